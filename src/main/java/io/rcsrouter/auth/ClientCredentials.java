@@ -1,0 +1,61 @@
+package io.rcsrouter.auth;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+
+/**
+ * The client id and secret of a token request, in whichever of the common forms it came: HTTP Basic
+ * ({@code id:secret}), a form body ({@code client_id=...&client_secret=...}, as OAuth 2 client-credentials
+ * clients send), or a JSON body ({@code client_id}/{@code client_secret}, or {@code clientId}/{@code clientSecret}).
+ */
+public record ClientCredentials(String clientId, String clientSecret) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ClientCredentials read(Exchange exchange) throws UnauthorizedException {
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] pair = CallbackAuthenticator.basicCredentials(authorization);
+            return new ClientCredentials(pair[0], pair[1]);
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw new UnauthorizedException("token request without credentials");
+        }
+        String trimmed = body.strip();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode node = JSON.readTree(trimmed);
+                return new ClientCredentials(text(node, "client_id", "clientId"),
+                        text(node, "client_secret", "clientSecret"));
+            } catch (Exception e) {
+                throw new UnauthorizedException("token request with unreadable JSON");
+            }
+        }
+        Map<String, String> form = parseForm(trimmed);
+        return new ClientCredentials(form.get("client_id"), form.get("client_secret"));
+    }
+
+    private static String text(JsonNode node, String snake, String camel) {
+        JsonNode v = node.has(snake) ? node.get(snake) : node.get(camel);
+        return v == null || !v.isTextual() ? null : v.textValue();
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}

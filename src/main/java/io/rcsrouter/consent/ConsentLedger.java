@@ -1,0 +1,285 @@
+package io.rcsrouter.consent;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rcsrouter.event.EventHeaders;
+import io.rcsrouter.event.RcsEvent;
+import io.rcsrouter.infra.DatabaseUnavailableException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The consent ledger: current consent per (scope, subscriber) in {@code rcs_consent}, and every consent-relevant
+ * event with the ledger's verdict in {@code rcs_consent_event}.
+ *
+ * <p>Guarantees, with any number of consumers and router instances on one database:
+ * <ul>
+ *   <li>events apply in {@code occurredAt} (sentAt) order: an older event arriving late never overturns a newer
+ *       state (it is recorded as STALE);</li>
+ *   <li>exactly one event is CHANGED per actual change: the UNSUBSCRIBE event and the "STOP" that follows it a few
+ *       milliseconds later, processed at the same moment by two consumers, give one CHANGED and one UNCHANGED,
+ *       because the decision is taken under a row lock (or a unique-key race on the first insert, retried);</li>
+ *   <li>a redelivered event finds its own earlier verdict (by dedup key) instead of being judged again, so the
+ *       caller can re-emit the compliance message that a crash rolled back.</li>
+ * </ul>
+ */
+public class ConsentLedger {
+
+    public static final String OPTED_OUT = "OPTED_OUT";
+    public static final String OPTED_IN = "OPTED_IN";
+    private static final int MAX_ATTEMPTS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final Map<String, String> scopeByAgent;
+
+    /**
+     * @param dataSource the audit/consent database
+     * @param scopes     brand scopes, "brandA=agent1,agent2;brandB=agent3": agents of one scope share one consent
+     *                   state (an opt-out to one is an opt-out to all). Blank: every agent is its own scope.
+     */
+    public ConsentLedger(DataSource dataSource, String scopes) {
+        this.dataSource = dataSource;
+        this.scopeByAgent = parseScopes(scopes);
+    }
+
+    /** The ledger key for an agent. */
+    public String scopeOf(String agent) {
+        String a = agent == null || agent.isBlank() ? "(unknown-agent)" : agent.strip();
+        return scopeByAgent.getOrDefault(a, a);
+    }
+
+    /**
+     * The route step (compliance.camel.yaml). Reads the headers {@code rcsConsentAction} (OPT_OUT, OPT_IN) and
+     * {@code rcsConsentSource}, and the parsed event; records the decision; sets {@code rcsConsentOutcome},
+     * {@code rcsConsentDecidedBy} and {@code rcsConsentEmit}. When a compliance message is due, its JSON goes into the
+     * exchange variable {@code complianceMessage} (the route sends it with {@code variableSend}; the body stays the
+     * callback as received) and the headers {@code action}, {@code agent}, {@code msisdn} become its JMS properties.
+     */
+    public void apply(Exchange exchange) throws JsonProcessingException {
+        Message m = exchange.getMessage();
+        RcsEvent event = exchange.getProperty(EventHeaders.EVENT_PROPERTY, RcsEvent.class);
+        if (event == null) {
+            throw new IllegalStateException("consentLedger.apply needs the parsed event (eventHeaders.apply first)");
+        }
+        Instant occurredAt = event.sentAt();
+        if (occurredAt == null) {
+            String received = m.getHeader("rcsReceivedAt", String.class);
+            occurredAt = received == null ? Instant.now() : Instant.parse(received);
+        }
+        ConsentRequest req = new ConsentRequest(
+                m.getHeader("rcsConsentAction", String.class),
+                m.getHeader("rcsConsentSource", String.class),
+                event.agent(), event.msisdn(), event.carrierId(), occurredAt, event.messageId(), event.dedupKey(),
+                event.type(), event.text());
+        ConsentDecision d = record(req);
+        m.setHeader("rcsConsentOutcome", d.outcome());
+        m.setHeader("rcsConsentDecidedBy", d.decidedBy());
+        m.setHeader("rcsConsentEmit", d.emit());
+        if (d.emit()) {
+            ComplianceMessage msg = new ComplianceMessage(req.action(), event.agent(), d.scope(), req.msisdn(),
+                    req.carrier(), req.occurredAt().toString(), req.source(), req.text(), req.eventType(),
+                    java.util.List.of(req.messageId()));
+            exchange.setVariable("complianceMessage", JSON.writeValueAsString(msg));
+            m.setHeader("action", req.action());
+            m.setHeader("agent", event.agent());
+            m.setHeader("msisdn", req.msisdn());
+        }
+    }
+
+    /** Decides and records one consent event, in one database transaction. */
+    public ConsentDecision record(ConsentRequest req) {
+        String desired = OPTED_OUT;
+        if ("OPT_IN".equals(req.action())) {
+            desired = OPTED_IN;
+        } else if (!"OPT_OUT".equals(req.action())) {
+            throw new IllegalArgumentException("consent action must be OPT_OUT or OPT_IN, not " + req.action());
+        }
+        String scope = scopeOf(req.agent());
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    ConsentDecision d = decide(c, req, scope, desired);
+                    c.commit();
+                    return d;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (DatabaseUnavailableException.isUnavailable(e) && !isLockTimeout(e)) {
+                    throw new DatabaseUnavailableException("consent ledger: database unavailable", e);
+                }
+                if (!isRace(e)) {
+                    throw new IllegalStateException("consent ledger failed for " + req.dedupKey(), e);
+                }
+                last = e; // two deciders raced for the same subscriber: decide again, now seeing the winner
+            }
+        }
+        throw new DatabaseUnavailableException("consent ledger: gave up after " + MAX_ATTEMPTS + " races", last);
+    }
+
+    private ConsentDecision decide(Connection c, ConsentRequest req, String scope, String desired)
+            throws SQLException {
+        ConsentDecision earlier = earlierVerdict(c, req.dedupKey(), scope);
+        if (earlier != null) {
+            return earlier;
+        }
+        String outcome;
+        String decidedBy;
+        String state;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT state, changed_at, message_id FROM rcs_consent WHERE agent = ? AND msisdn = ? FOR UPDATE")) {
+            ps.setString(1, scope);
+            ps.setString(2, req.msisdn());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    insertState(c, req, scope, desired);
+                    outcome = ConsentDecision.CHANGED;
+                    decidedBy = req.messageId();
+                    state = desired;
+                } else {
+                    String current = rs.getString(1);
+                    Instant changedAt = rs.getTimestamp(2).toInstant();
+                    String currentBy = rs.getString(3);
+                    if (current.equals(desired)) {
+                        outcome = ConsentDecision.UNCHANGED;
+                        decidedBy = currentBy;
+                        state = current;
+                    } else if (changedAt.isAfter(req.occurredAt())) {
+                        outcome = ConsentDecision.STALE;
+                        decidedBy = currentBy;
+                        state = current;
+                    } else {
+                        updateState(c, req, scope, desired);
+                        outcome = ConsentDecision.CHANGED;
+                        decidedBy = req.messageId();
+                        state = desired;
+                    }
+                }
+            }
+        }
+        insertEvent(c, req, scope, outcome, decidedBy);
+        return new ConsentDecision(outcome, decidedBy, scope, state, false);
+    }
+
+    private ConsentDecision earlierVerdict(Connection c, String dedupKey, String scope) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT e.outcome, e.decided_by, s.state FROM rcs_consent_event e"
+                        + " LEFT JOIN rcs_consent s ON s.agent = e.agent AND s.msisdn = e.msisdn"
+                        + " WHERE e.dedup_key = ?")) {
+            ps.setString(1, dedupKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new ConsentDecision(rs.getString(1), rs.getString(2), scope, rs.getString(3), true);
+                }
+                return null;
+            }
+        }
+    }
+
+    private static void insertState(Connection c, ConsentRequest req, String scope, String state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rcs_consent (agent, msisdn, state, changed_at, message_id, source, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, scope);
+            ps.setString(2, req.msisdn());
+            ps.setString(3, state);
+            ps.setTimestamp(4, Timestamp.from(req.occurredAt()));
+            ps.setString(5, req.messageId());
+            ps.setString(6, req.source());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void updateState(Connection c, ConsentRequest req, String scope, String state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE rcs_consent SET state = ?, changed_at = ?, message_id = ?, source = ?,"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE agent = ? AND msisdn = ?")) {
+            ps.setString(1, state);
+            ps.setTimestamp(2, Timestamp.from(req.occurredAt()));
+            ps.setString(3, req.messageId());
+            ps.setString(4, req.source());
+            ps.setString(5, scope);
+            ps.setString(6, req.msisdn());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertEvent(Connection c, ConsentRequest req, String scope, String outcome, String decidedBy)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rcs_consent_event (agent, msisdn, action, source, message_id, dedup_key, sent_at,"
+                        + " outcome, decided_by, text, recorded_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, scope);
+            ps.setString(2, req.msisdn());
+            ps.setString(3, req.action());
+            ps.setString(4, req.source());
+            ps.setString(5, req.messageId());
+            ps.setString(6, req.dedupKey());
+            ps.setTimestamp(7, Timestamp.from(req.occurredAt()));
+            ps.setString(8, outcome);
+            ps.setString(9, decidedBy);
+            String text = req.text();
+            ps.setString(10, text == null ? null : text.length() > 2000 ? text.substring(0, 2000) : text);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A unique-key race (two first inserts) or a lock wait that timed out: both resolve by deciding again. */
+    private static boolean isRace(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                // 23505/23001: unique violation (PostgreSQL/H2); 40001/40P01: serialization failure/deadlock
+                if (state.equals("23505") || state.equals("23001") || state.equals("40001")
+                        || state.equals("40P01") || state.equals("HYT00")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLockTimeout(SQLException e) {
+        return "HYT00".equals(e.getSQLState());
+    }
+
+    static Map<String, String> parseScopes(String scopes) {
+        Map<String, String> out = new HashMap<>();
+        if (scopes == null || scopes.isBlank()) {
+            return out;
+        }
+        for (String group : scopes.split(";")) {
+            int eq = group.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalStateException("RCS_CONSENT_SCOPES: expected scope=agent1,agent2; got '" + group + "'");
+            }
+            String scope = group.substring(0, eq).strip();
+            for (String agent : group.substring(eq + 1).split(",")) {
+                if (!agent.isBlank()) {
+                    out.put(agent.strip(), scope);
+                }
+            }
+        }
+        return out;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+}

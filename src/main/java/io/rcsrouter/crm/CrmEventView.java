@@ -1,0 +1,57 @@
+package io.rcsrouter.crm;
+
+import io.rcsrouter.event.RcsEvent;
+import io.rcsrouter.event.UserMessage;
+
+/**
+ * The callback in the flat, provider-neutral form the CRM mapping reads as {@code event.*}.
+ *
+ * @param kind   TEXT, REPLY (a suggested reply tapped), ACTION (a suggested action tapped), LOCATION, OTHER
+ * @param action for ACTION: DIAL, OPEN_URL, VIEW_LOCATION, ASK_LOCATION, CREATE_CALENDAR_EVENT (Kaleyra's mo_type)
+ */
+public record CrmEventView(
+        String eventId,
+        String messageId,
+        String dedupKey,
+        String code,
+        String type,
+        String agent,
+        String msisdn,
+        String from,
+        String carrier,
+        String occurredAt,
+        String kind,
+        String text,
+        String postbackData,
+        String action,
+        UserMessage.Location location) {
+
+    public static CrmEventView of(RcsEvent e) {
+        UserMessage um = e.userMessage();
+        String kind = kindOf(um);
+        String action = "ACTION".equals(kind) ? um.moType() : null;
+        return new CrmEventView(e.eventId(), e.messageId(), e.dedupKey(), e.code(), e.type(), e.agent(), e.msisdn(),
+                e.from(), e.carrierId(), e.sentAt() == null ? null : e.sentAt().toString(), kind,
+                um == null ? null : um.text(), um == null ? null : um.postbackData(), action,
+                um == null ? null : um.location());
+    }
+
+    static String kindOf(UserMessage um) {
+        if (um == null || um.kind() == null) {
+            return "OTHER";
+        }
+        switch (um.kind().toUpperCase()) {
+            case "TEXT":
+                return "TEXT";
+            case "LOCATION":
+                return "LOCATION";
+            case "RESPONSE":
+                if ("REPLY".equalsIgnoreCase(um.responseType()) || "REPLY".equalsIgnoreCase(um.moType())) {
+                    return "REPLY";
+                }
+                return "ACTION";
+            default:
+                return "OTHER";
+        }
+    }
+}

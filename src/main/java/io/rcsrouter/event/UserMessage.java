@@ -1,0 +1,24 @@
+package io.rcsrouter.event;
+
+/**
+ * The {@code data.userMessage} object of a USER_MESSAGE callback.
+ *
+ * @param kind         TEXT, RESPONSE (a suggestion tap), LOCATION, or whatever Kaleyra sends next (kept verbatim)
+ * @param text         typed text (TEXT) or the suggestion's label (RESPONSE)
+ * @param postbackData the suggestion's postback data (RESPONSE)
+ * @param responseType REPLY or ACTION (RESPONSE)
+ * @param moType       REPLY, DIAL, OPEN_URL, VIEW_LOCATION, ASK_LOCATION, CREATE_CALENDAR_EVENT (RESPONSE)
+ * @param location     the shared location (LOCATION)
+ */
+public record UserMessage(
+        String kind,
+        String text,
+        String postbackData,
+        String responseType,
+        String moType,
+        Location location) {
+
+    /** A shared location. */
+    public record Location(double latitude, double longitude) {
+    }
+}

@@ -1,0 +1,89 @@
+package io.rcsrouter.infra;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit and consent database: a connection pool, and the Flyway migrations applied before any route starts.
+ * The same migrations run on H2 (the embedded default) and PostgreSQL.
+ */
+public final class Database extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final Duration startupWait;
+
+    public Database(String url, String user, String password, int poolSize, Duration startupWait) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("rcs-db");
+        config.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        // fail a request for a connection quickly when the database is gone: routes retry, callers must not hang
+        config.setConnectionTimeout(3_000);
+        config.setValidationTimeout(1_000);
+        // start even if the database is down; start() waits for it below
+        config.setInitializationFailTimeout(-1);
+        this.dataSource = new HikariDataSource(config);
+        this.startupWait = startupWait;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        waitUntilReachable();
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        LOG.info("Database ready ({}), schema version {}", describe(), result.targetSchemaVersion != null
+                ? result.targetSchemaVersion : "unchanged");
+    }
+
+    private void waitUntilReachable() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + startupWait.toNanos();
+        SQLException last;
+        do {
+            try (Connection c = dataSource.getConnection()) {
+                return;
+            } catch (SQLException e) {
+                last = e;
+                LOG.warn("Database {} not reachable yet: {}", describe(), e.getMessage());
+                Thread.sleep(1_000);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new SQLException("Database " + describe() + " not reachable within " + startupWait, last);
+    }
+
+    /** The JDBC URL without credentials, for logs. */
+    public String describe() {
+        String url = dataSource.getJdbcUrl();
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    @Override
+    protected void doStop() {
+        dataSource.close();
+    }
+}

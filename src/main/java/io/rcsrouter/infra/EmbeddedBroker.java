@@ -1,0 +1,101 @@
+package io.rcsrouter.infra;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single-machine default: an Artemis broker inside the router's JVM, persistent, with its journal under the
+ * data directory. Clients reach it in-VM ({@code vm://0}); set {@code RCS_BROKER_URL} to use a real broker instead.
+ *
+ * <p>Queues page to disk once an address holds more than {@code maxAddressBytes} in memory, so a long CRM outage
+ * fills the disk, not the heap.
+ */
+public final class EmbeddedBroker extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    /** The in-VM URL clients use to reach this broker. */
+    public static final String IN_VM_URL = "vm://0";
+
+    private final Path dataDir;
+    private final long globalMaxBytes;
+    private final long maxAddressBytes;
+    private final String tcpAcceptor;
+    private EmbeddedActiveMQ server;
+
+    /**
+     * @param dataDir         the journal, bindings, paging and large-message folders go below it
+     * @param globalMaxBytes  memory the broker may use for messages before paging, over all addresses
+     * @param maxAddressBytes memory one address may use before it pages
+     * @param tcpAcceptor     optional {@code tcp://host:port} acceptor for tools; null or blank for in-VM only
+     */
+    public EmbeddedBroker(Path dataDir, long globalMaxBytes, long maxAddressBytes, String tcpAcceptor) {
+        this.dataDir = dataDir;
+        this.globalMaxBytes = globalMaxBytes;
+        this.maxAddressBytes = maxAddressBytes;
+        this.tcpAcceptor = tcpAcceptor;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("rcs-embedded")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dataDir.resolve("journal").toString())
+                .setBindingsDirectory(dataDir.resolve("bindings").toString())
+                .setPagingDirectory(dataDir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
+                .setGlobalMaxSize(globalMaxBytes)
+                // duplicate ids survive a restart, so a re-sent message after a crash is still recognised
+                .setPersistIDCache(true)
+                .setIDCacheSize(100_000)
+                .addAcceptorConfiguration("in-vm", IN_VM_URL);
+        if (tcpAcceptor != null && !tcpAcceptor.isBlank()) {
+            config.addAcceptorConfiguration("tcp", tcpAcceptor + "?protocols=CORE");
+        }
+        config.addAddressSetting("#", new AddressSettings()
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(maxAddressBytes)
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                // only a crash or a rollback makes the broker redeliver; the routes retry on their own
+                .setRedeliveryDelay(1_000)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(60_000)
+                .setMaxDeliveryAttempts(20)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setAutoCreateDeadLetterResources(true));
+
+        server = new EmbeddedActiveMQ();
+        server.setConfiguration(config);
+        server.start();
+        LOG.info("Embedded Artemis broker started, journal under {}", dataDir.toAbsolutePath());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+            LOG.info("Embedded Artemis broker stopped");
+        }
+    }
+
+    /** The running server, for tests and health checks; null when stopped. */
+    public EmbeddedActiveMQ server() {
+        return server;
+    }
+}

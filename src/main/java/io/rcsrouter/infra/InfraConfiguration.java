@@ -1,0 +1,96 @@
+package io.rcsrouter.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.jms.ConnectionFactory;
+
+import io.rcsrouter.consent.ConsentLedger;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.spi.PropertiesComponent;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings up what the routes stand on, before any route starts: the broker (embedded, or the one
+ * {@code RCS_BROKER_URL} names), the JMS connection factory the {@code jms} component uses, and the database with
+ * its migrations. Everything is registered as a Camel service, so it stops after the routes have drained, in reverse
+ * order: database, connection factory, broker.
+ *
+ * <p>Registry names the routes and beans use: {@code dataSource}, {@code jmsConnectionFactory}, the component
+ * {@code jms}, and {@code consentLedger}, the one route bean that needs the database from the start. The other
+ * route beans are declared in {@code routes/beans.camel.yaml}.
+ */
+public class InfraConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InfraConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        Path dataDir = Path.of(required(props, "rcs.data.dir"));
+        Files.createDirectories(dataDir);
+
+        ConnectionFactory brokerFactory = startBroker(context, props, dataDir);
+        JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
+        pooled.setConnectionFactory(brokerFactory);
+        pooled.setMaxConnections(Integer.parseInt(required(props, "rcs.broker.pool.max-connections")));
+        pooled.setMaxSessionsPerConnection(Integer.parseInt(required(props, "rcs.broker.pool.max-sessions")));
+        pooled.setConnectionIdleTimeout(0);
+        context.addService(new Closer("jms-pool", pooled::stop), true, false);
+        context.getRegistry().bind("jmsConnectionFactory", pooled);
+        context.getRegistry().bind(BrokerProbe.BEAN_NAME, new BrokerProbe(brokerFactory));
+
+        // the pooled factory is the one the component uses: say so, rather than let autowiring pick one
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(pooled);
+        context.addComponent("jms", jms);
+
+        Database database = new Database(
+                required(props, "rcs.db.url"),
+                props.resolveProperty("rcs.db.user").orElse(null),
+                props.resolveProperty("rcs.db.password").orElse(null),
+                Integer.parseInt(required(props, "rcs.db.pool-size")),
+                Duration.ofSeconds(Long.parseLong(required(props, "rcs.db.startup-wait-seconds"))));
+        database.start(); // migrations done before any route can touch a table
+        context.addService(database, true, false);
+        context.getRegistry().bind("dataSource", database.dataSource());
+        context.getRegistry().bind("database", database);
+        context.getRegistry().bind("consentLedger", new ConsentLedger(database.dataSource(),
+                props.resolveProperty("rcs.consent.scopes").orElse("")));
+    }
+
+    private ConnectionFactory startBroker(CamelContext context, PropertiesComponent props, Path dataDir)
+            throws Exception {
+        String url = props.resolveProperty("rcs.broker.url").orElse("").strip();
+        String user = props.resolveProperty("rcs.broker.user").orElse("");
+        String password = props.resolveProperty("rcs.broker.password").orElse("");
+        if (url.isEmpty()) {
+            EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("artemis"),
+                    Long.parseLong(required(props, "rcs.broker.embedded.global-max-bytes")),
+                    Long.parseLong(required(props, "rcs.broker.embedded.max-address-bytes")),
+                    props.resolveProperty("rcs.broker.embedded.tcp-acceptor").orElse(""));
+            broker.start();
+            context.addService(broker, true, false);
+            context.getRegistry().bind("embeddedBroker", broker);
+            url = EmbeddedBroker.IN_VM_URL;
+        } else {
+            LOG.info("Using the Artemis broker at {}", url.replaceAll("(?i)password=[^&]*", "password=***"));
+        }
+        return user.isBlank()
+                ? new ActiveMQConnectionFactory(url)
+                : new ActiveMQConnectionFactory(url, user, password);
+    }
+
+    static String required(PropertiesComponent props, String key) {
+        return props.resolveProperty(key)
+                .filter(v -> !v.isBlank())
+                .orElseThrow(() -> new IllegalStateException("Missing setting " + key + " (environment variable "
+                        + key.toUpperCase().replace('.', '_').replace('-', '_') + ")"));
+    }
+}

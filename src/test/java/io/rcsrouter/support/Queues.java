@@ -1,0 +1,52 @@
+package io.rcsrouter.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+/** Reads queues the way a downstream system would: a plain JMS consumer on its own connection. */
+public final class Queues {
+
+    private Queues() {
+    }
+
+    /**
+     * Consumes every message on the queue: waits up to {@code firstWait} for the first one, then keeps taking
+     * until the queue has been quiet for half a second.
+     */
+    public static List<RouterHarness.Received> drain(ConnectionFactory factory, String queue, Duration firstWait)
+            throws JMSException {
+        List<RouterHarness.Received> out = new ArrayList<>();
+        try (Connection c = factory.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            Message m = consumer.receive(firstWait.toMillis());
+            while (m != null) {
+                out.add(toReceived(m));
+                m = consumer.receive(500);
+            }
+        }
+        return out;
+    }
+
+    static RouterHarness.Received toReceived(Message m) throws JMSException {
+        Map<String, Object> props = new LinkedHashMap<>();
+        for (Object name : Collections.list(m.getPropertyNames())) {
+            props.put((String) name, m.getObjectProperty((String) name));
+        }
+        String body = m instanceof TextMessage t ? t.getText() : m.getBody(String.class);
+        return new RouterHarness.Received(body, props);
+    }
+}
