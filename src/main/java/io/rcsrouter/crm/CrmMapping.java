@@ -73,15 +73,13 @@ public class CrmMapping {
     }
 
     /**
-     * The route step (crm.camel.yaml): the CRM request JSON goes into the exchange variable {@code crmRequest}
-     * (the body stays the callback as received), and the header {@code Idempotency-Key} is the event's stable
-     * dedup key, so that the CRM can drop a repeat of a request it already processed.
+     * The route step (crm.camel.yaml): the CRM request JSON goes into the exchange variable {@code crmRequest};
+     * the body stays the callback as received.
      */
     public void apply(Exchange exchange) {
         RcsEvent event = exchange.getProperty(EventHeaders.EVENT_PROPERTY, RcsEvent.class);
         String raw = exchange.getMessage().getBody(String.class);
         exchange.setVariable("crmRequest", map(event, raw));
-        exchange.getMessage().setHeader("Idempotency-Key", event.dedupKey());
     }
 
     private static JsonNode readRaw(String rawBody) {

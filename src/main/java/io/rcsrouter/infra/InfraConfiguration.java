@@ -3,6 +3,7 @@ package io.rcsrouter.infra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -11,6 +12,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.spi.PropertiesComponent;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
@@ -50,6 +53,11 @@ public class InfraConfiguration implements CamelConfiguration {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(pooled);
         context.addComponent("jms", jms);
+
+        // a Vert.x step before every platform-http route, see RawFormBody
+        VertxPlatformHttpEngine httpEngine = new VertxPlatformHttpEngine();
+        httpEngine.setHandlers(List.of(RawFormBody.handler()));
+        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, httpEngine);
 
         Database database = new Database(
                 required(props, "rcs.db.url"),

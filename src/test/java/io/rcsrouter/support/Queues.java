@@ -41,6 +41,20 @@ public final class Queues {
         return out;
     }
 
+    /** Consumes what is on the queue right now, without waiting for more. */
+    public static List<RouterHarness.Received> drainNow(ConnectionFactory factory, String queue) throws JMSException {
+        List<RouterHarness.Received> out = new ArrayList<>();
+        try (Connection c = factory.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            for (Message m = consumer.receiveNoWait(); m != null; m = consumer.receiveNoWait()) {
+                out.add(toReceived(m));
+            }
+        }
+        return out;
+    }
+
     static RouterHarness.Received toReceived(Message m) throws JMSException {
         Map<String, Object> props = new LinkedHashMap<>();
         for (Object name : Collections.list(m.getPropertyNames())) {

@@ -154,6 +154,17 @@ public final class RouterHarness implements AutoCloseable {
                 .factory(), queue, wait);
     }
 
+    public List<Received> drainNow(String queue) throws JMSException {
+        return Queues.drainNow(context().getRegistry().lookupByNameAndType(BrokerProbe.BEAN_NAME, BrokerProbe.class)
+                .factory(), queue);
+    }
+
+    /** The audit row of an event, by its dedup key; null when there is none. */
+    public Map<String, Object> auditRow(String dedupKey) throws SQLException {
+        List<Map<String, Object>> rows = query("SELECT * FROM rcs_audit WHERE dedup_key = ?", dedupKey);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();

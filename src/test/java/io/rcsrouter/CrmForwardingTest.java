@@ -1,0 +1,178 @@
+package io.rcsrouter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.RouterHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * CRM forwarding against a real HTTP server (WireMock) that fails in the ways CRMs fail: 5xx then recovery, 4xx,
+ * a permanent 5xx, and answers slower than the timeout. Retries are bounded, 4xx is not retried, and what cannot
+ * be delivered lands on rcs.crm.dlq with the reason while its audit row says FAILED.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrmForwardingTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_RETRIES = 3;
+    WireMockServer crm;
+    RouterHarness router;
+
+    @BeforeAll
+    void start() throws Exception {
+        crm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        crm.start();
+        router = RouterHarness.start(Map.of(
+                "rcs.crm.url", crm.baseUrl() + "/crm",
+                "rcs.crm.max-retries", String.valueOf(MAX_RETRIES),
+                "rcs.crm.retry-delay-ms", "50",
+                "rcs.crm.retry-max-delay-ms", "200",
+                "rcs.crm.response-timeout-ms", "700"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        router.close();
+        crm.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        crm.resetAll();
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(10).willReturn(aResponse().withStatus(200)));
+    }
+
+    @Test
+    void serverErrorsAreRetriedUntilTheCrmRecovers() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500))
+                .willSetStateTo("failed-once"));
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs("failed-once").willReturn(aResponse().withStatus(502))
+                .willSetStateTo("recovered"));
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs("recovered").willReturn(aResponse().withStatus(201)));
+
+        String key = send("crm-flaky", "Where is my parcel?");
+
+        awaitStatus(key, "DELIVERED");
+        crm.verify(3, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        // every attempt carried the same body
+        assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm"))).stream()
+                .map(com.github.tomakehurst.wiremock.verification.LoggedRequest::getBodyAsString).distinct())
+                .hasSize(1);
+        assertThat(router.auditRow(key).get("detail")).isEqualTo("CRM answered 201");
+        assertThat(dlqKeys()).doesNotContain(key);
+    }
+
+    @Test
+    void clientErrorIsDeadLetteredWithoutRetry() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).withRequestBody(containing("reject-me"))
+                .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"unknown contact\"}")));
+
+        String key = send("crm-422", "reject-me please");
+
+        awaitStatus(key, "FAILED");
+        crm.verify(1, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        assertThat((String) router.auditRow(key).get("detail"))
+                .contains("CRM answered 422, not retried").contains("unknown contact");
+        RouterHarness.Received dead = awaitDeadLetter(key);
+        assertThat(dead.properties().get("rcsFailure").toString()).contains("422");
+        assertThat(JSON.readTree(dead.body()).get("text").asText()).as("the DLQ keeps the CRM request")
+                .isEqualTo("reject-me please");
+        assertThat(dead.properties()).doesNotContainKeys("Authorization", "Idempotency_HYPHEN_Key");
+    }
+
+    @Test
+    void permanentServerErrorIsDeadLetteredAfterTheRetryLimit() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).withRequestBody(containing("always-503"))
+                .willReturn(aResponse().withStatus(503)));
+
+        String key = send("crm-503", "always-503");
+
+        awaitStatus(key, "FAILED");
+        crm.verify(1 + MAX_RETRIES, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        assertThat((String) router.auditRow(key).get("detail")).contains("failed after " + MAX_RETRIES + " retries");
+        awaitDeadLetter(key);
+    }
+
+    @Test
+    void slowCrmTimesOutIsRetriedThenDeadLettered() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).withRequestBody(containing("too-slow"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+
+        String key = send("crm-slow", "too-slow");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(router.auditRow(key).get("status")).isEqualTo("FAILED"));
+        crm.verify(1 + MAX_RETRIES, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        assertThat((String) router.auditRow(key).get("detail")).containsIgnoringCase("timed out");
+        awaitDeadLetter(key);
+    }
+
+    @Test
+    void anyTextArrivesIntactAndValid() throws Exception {
+        String text = "He said \"STOP?\" \\ not really\nline 2\ttab — 日本語 😀 עברית \u0007 </script> ${jndi:x} {{x}}";
+        String key = send("crm-unicode", text);
+        awaitStatus(key, "DELIVERED");
+        var req = crm.findAll(postRequestedFor(urlEqualTo("/crm"))
+                .withHeader("Idempotency-Key", equalTo(key))).get(0);
+        JsonNode body = JSON.readTree(req.getBodyAsString());
+        assertThat(body.get("text").asText()).isEqualTo(text);
+        assertThat(body.get("raw").get("data").get("userMessage").get("text").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void sqlInTheTextIsStoredVerbatim() throws Exception {
+        String text = "'); DROP TABLE rcs_audit;--";
+        String key = send("crm-sql", text);
+        awaitStatus(key, "DELIVERED");
+        assertThat((String) router.auditRow(key).get("payload")).contains(text);
+        assertThat(router.count("SELECT COUNT(*) FROM rcs_audit")).isPositive();
+    }
+
+    private String send(String eventId, String text) throws Exception {
+        var r = router.postJson(Callbacks.text(eventId, "19785550199", text));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return "event:" + eventId;
+    }
+
+    private void awaitStatus(String key, String status) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(router.auditRow(key)).isNotNull().extractingByKey("status").isEqualTo(status));
+    }
+
+    private List<String> dlqKeys() throws Exception {
+        return router.drainNow("rcs.crm.dlq").stream().map(m -> (String) m.properties().get("rcsDedupKey")).toList();
+    }
+
+    private RouterHarness.Received awaitDeadLetter(String key) throws Exception {
+        List<RouterHarness.Received> got = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            got.addAll(router.drainNow("rcs.crm.dlq"));
+            return got.stream().anyMatch(m -> key.equals(m.properties().get("rcsDedupKey")));
+        });
+        return got.stream().filter(m -> key.equals(m.properties().get("rcsDedupKey"))).findFirst().orElseThrow();
+    }
+}
