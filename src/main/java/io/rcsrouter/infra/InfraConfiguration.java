@@ -36,6 +36,10 @@ public class InfraConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        PortCheck.requireFree("RCS_HTTP_PORT", required(props, "rcs.http.host"),
+                Integer.parseInt(required(props, "rcs.http.port")));
+        PortCheck.requireFree("RCS_MANAGEMENT_PORT", required(props, "rcs.management.host"),
+                Integer.parseInt(required(props, "rcs.management.port")));
         Path dataDir = Path.of(required(props, "rcs.data.dir"));
         Files.createDirectories(dataDir);
 

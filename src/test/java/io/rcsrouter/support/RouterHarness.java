@@ -33,7 +33,7 @@ import org.apache.camel.main.Main;
  * {@code routes/}, the real HTTP server), on a free port with its own data folder: embedded Artemis and H2 unless
  * the overrides point elsewhere. Tests talk to it only from outside: HTTP in, queues, database and CRM out.
  */
-public final class RouterHarness implements AutoCloseable {
+public final class RouterHarness implements RouterUnderTest, AutoCloseable {
 
     private final Main main;
     private final int port;
@@ -56,6 +56,7 @@ public final class RouterHarness implements AutoCloseable {
         int port = freePort();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("rcs.http.port", String.valueOf(port));
+        props.put("rcs.management.port", String.valueOf(freePort()));
         props.put("rcs.data.dir", dataDir.toString());
         props.put("rcs.routes.reload", "false");
         props.put("rcs.db.startup-wait-seconds", "10");
@@ -106,6 +107,19 @@ public final class RouterHarness implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Override
+    public HttpResponse<String> postCallback(String body) throws Exception {
+        return postJson(body);
+    }
+
+    @Override
+    public void forgetConsent() throws SQLException {
+        try (java.sql.Connection c = dataSource().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM rcs_consent_event");
+            st.executeUpdate("DELETE FROM rcs_consent");
+        }
+    }
+
     public HttpResponse<String> postJson(String body, String... headers) throws IOException, InterruptedException {
         return post("/callbacks/rcs", body, "application/json", headers);
     }
@@ -124,23 +138,8 @@ public final class RouterHarness implements AutoCloseable {
 
     /** Runs a query and returns its rows as column-name -> value maps (column names lower case). */
     public List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
-        try (java.sql.Connection c = dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        row.put(md.getColumnLabel(i).toLowerCase(), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            return Jdbc.query(c, sql, params);
         }
     }
 
@@ -154,12 +153,14 @@ public final class RouterHarness implements AutoCloseable {
                 .factory(), queue, wait);
     }
 
+    @Override
     public List<Received> drainNow(String queue) throws JMSException {
         return Queues.drainNow(context().getRegistry().lookupByNameAndType(BrokerProbe.BEAN_NAME, BrokerProbe.class)
                 .factory(), queue);
     }
 
     /** The audit row of an event, by its dedup key; null when there is none. */
+    @Override
     public Map<String, Object> auditRow(String dedupKey) throws SQLException {
         List<Map<String, Object>> rows = query("SELECT * FROM rcs_audit WHERE dedup_key = ?", dedupKey);
         return rows.isEmpty() ? null : rows.get(0);

@@ -1,0 +1,31 @@
+package io.rcsrouter.it;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.rcsrouter.support.RouterUnderTest;
+import io.rcsrouter.support.SampleRoutingContract;
+
+/**
+ * The sample-routing contract on PostgreSQL and a standalone Artemis broker, with the router as its own JVM
+ * configured only by environment variables: the same behaviour as the embedded default.
+ */
+class SampleRoutingIT extends SampleRoutingContract {
+
+    private ExternalRouter external;
+
+    @Override
+    protected RouterUnderTest startRouter(String crmUrl) throws Exception {
+        ItEnvironment.truncateTables();
+        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv("it-samples."));
+        env.put("RCS_CRM_URL", crmUrl);
+        env.put("RCS_CRM_TOKEN", CRM_TOKEN);
+        external = new ExternalRouter(RouterProcess.start("samples", env), "it-samples.");
+        return external;
+    }
+
+    @Override
+    protected void stopRouter() throws Exception {
+        external.close();
+    }
+}
