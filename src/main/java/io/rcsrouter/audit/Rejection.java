@@ -28,6 +28,12 @@ public class Rejection {
         respond(exchange, status, reason);
     }
 
+    /** Answers {@code status} with the caught exception's message as the error. */
+    public void respondWithCause(Exchange exchange, int status) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        respond(exchange, status, cause == null || cause.getMessage() == null ? "error" : cause.getMessage());
+    }
+
     /** Answers {@code status} with {@code {"error": reason}}; used for every error the router reports over HTTP. */
     public void respond(Exchange exchange, int status, String reason) {
         ObjectNode error = JSON.createObjectNode().put("error", reason);

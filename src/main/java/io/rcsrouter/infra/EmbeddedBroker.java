@@ -31,6 +31,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final long globalMaxBytes;
     private final long maxAddressBytes;
     private final String tcpAcceptor;
+    private final long redeliveryDelayMs;
     private EmbeddedActiveMQ server;
 
     /**
@@ -38,12 +39,15 @@ public final class EmbeddedBroker extends ServiceSupport {
      * @param globalMaxBytes  memory the broker may use for messages before paging, over all addresses
      * @param maxAddressBytes memory one address may use before it pages
      * @param tcpAcceptor     optional {@code tcp://host:port} acceptor for tools; null or blank for in-VM only
+     * @param redeliveryDelayMs first delay before a rolled-back message is delivered again (doubling, up to 60 s)
      */
-    public EmbeddedBroker(Path dataDir, long globalMaxBytes, long maxAddressBytes, String tcpAcceptor) {
+    public EmbeddedBroker(Path dataDir, long globalMaxBytes, long maxAddressBytes, String tcpAcceptor,
+            long redeliveryDelayMs) {
         this.dataDir = dataDir;
         this.globalMaxBytes = globalMaxBytes;
         this.maxAddressBytes = maxAddressBytes;
         this.tcpAcceptor = tcpAcceptor;
+        this.redeliveryDelayMs = redeliveryDelayMs;
     }
 
     @Override
@@ -71,7 +75,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                 // only a crash or a rollback makes the broker redeliver; the routes retry on their own
-                .setRedeliveryDelay(1_000)
+                .setRedeliveryDelay(redeliveryDelayMs)
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000)
                 .setMaxDeliveryAttempts(20)

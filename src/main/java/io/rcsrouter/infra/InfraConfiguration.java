@@ -7,6 +7,7 @@ import java.util.List;
 
 import jakarta.jms.ConnectionFactory;
 
+import io.rcsrouter.admin.AdminApi;
 import io.rcsrouter.consent.ConsentLedger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * order: database, connection factory, broker.
  *
  * <p>Registry names the routes and beans use: {@code dataSource}, {@code jmsConnectionFactory}, the component
- * {@code jms}, and {@code consentLedger}, the one route bean that needs the database from the start. The other
- * route beans are declared in {@code routes/beans.camel.yaml}.
+ * {@code jms}, and the two route beans that need the database from the start: {@code consentLedger} and
+ * {@code adminApi}. The other route beans are declared in {@code routes/beans.camel.yaml}.
  */
 public class InfraConfiguration implements CamelConfiguration {
 
@@ -73,8 +74,11 @@ public class InfraConfiguration implements CamelConfiguration {
         context.addService(database, true, false);
         context.getRegistry().bind("dataSource", database.dataSource());
         context.getRegistry().bind("database", database);
-        context.getRegistry().bind("consentLedger", new ConsentLedger(database.dataSource(),
-                props.resolveProperty("rcs.consent.scopes").orElse("")));
+        ConsentLedger ledger = new ConsentLedger(database.dataSource(),
+                props.resolveProperty("rcs.consent.scopes").orElse(""));
+        context.getRegistry().bind("consentLedger", ledger);
+        context.getRegistry().bind("adminApi", new AdminApi(database.dataSource(), ledger,
+                props.resolveProperty("rcs.admin.token").orElse("")));
     }
 
     private ConnectionFactory startBroker(CamelContext context, PropertiesComponent props, Path dataDir)
@@ -86,7 +90,8 @@ public class InfraConfiguration implements CamelConfiguration {
             EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("artemis"),
                     Long.parseLong(required(props, "rcs.broker.embedded.global-max-bytes")),
                     Long.parseLong(required(props, "rcs.broker.embedded.max-address-bytes")),
-                    props.resolveProperty("rcs.broker.embedded.tcp-acceptor").orElse(""));
+                    props.resolveProperty("rcs.broker.embedded.tcp-acceptor").orElse(""),
+                    Long.parseLong(required(props, "rcs.broker.embedded.redelivery-delay-ms")));
             broker.start();
             context.addService(broker, true, false);
             context.getRegistry().bind("embeddedBroker", broker);

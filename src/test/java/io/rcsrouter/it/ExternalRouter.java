@@ -13,7 +13,8 @@ import io.rcsrouter.support.RouterUnderTest;
 
 /**
  * A router running as its own JVM on PostgreSQL and the standalone broker, seen from outside. Its queues carry a
- * prefix ({@code RCS_QUEUE_*}), so that test classes sharing the broker never see each other's messages.
+ * prefix ({@code RCS_QUEUE_*}) unique to the test class and run, so that tests sharing the broker never see each
+ * other's messages, nor what an earlier run left behind.
  */
 public final class ExternalRouter implements RouterUnderTest, AutoCloseable {
 

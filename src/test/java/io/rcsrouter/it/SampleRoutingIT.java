@@ -12,15 +12,16 @@ import io.rcsrouter.support.SampleRoutingContract;
  */
 class SampleRoutingIT extends SampleRoutingContract {
 
+    private static final String PREFIX = "it-samples-" + System.currentTimeMillis() + ".";
     private ExternalRouter external;
 
     @Override
     protected RouterUnderTest startRouter(String crmUrl) throws Exception {
         ItEnvironment.truncateTables();
-        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv("it-samples."));
+        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv(PREFIX));
         env.put("RCS_CRM_URL", crmUrl);
         env.put("RCS_CRM_TOKEN", CRM_TOKEN);
-        external = new ExternalRouter(RouterProcess.start("samples", env), "it-samples.");
+        external = new ExternalRouter(RouterProcess.start("samples", env), PREFIX);
         return external;
     }
 

@@ -34,6 +34,16 @@ public final class Callbacks {
         return envelope(type.equals("UNSUBSCRIBE") ? "4006" : "4005", data);
     }
 
+    /** A suggestion tap (RESPONSE) with its label and postback data. */
+    public static String tap(String eventId, String from, String label, String postbackData, Instant sentAt) {
+        ObjectNode data = JSON.createObjectNode()
+                .put("type", "USER_MESSAGE").put("eventId", eventId).put("from", from).put("to", "kio_rcs")
+                .put("sentAt", sentAt.toString()).put("messageId", "msg-" + eventId).put("carrierId", "VZ");
+        data.putObject("userMessage").put("type", "RESPONSE").putObject("response").put("text", label)
+                .put("postbackData", postbackData).put("type", "REPLY").put("mo_type", "REPLY");
+        return envelope("4007", data);
+    }
+
     private static String envelope(String code, ObjectNode data) {
         ObjectNode root = JSON.createObjectNode().put("code", code).put("message", "test");
         root.set("data", data);
