@@ -75,6 +75,15 @@ public final class Database extends ServiceSupport {
         throw new SQLException("Database " + describe() + " not reachable within " + startupWait, last);
     }
 
+    /** Throws unless a pooled connection answers within two seconds (readiness). */
+    public void check() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isValid(2)) {
+                throw new SQLException("connection not valid");
+            }
+        }
+    }
+
     /** The JDBC URL without credentials, for logs. */
     public String describe() {
         String url = dataSource.getJdbcUrl();

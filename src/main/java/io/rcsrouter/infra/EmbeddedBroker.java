@@ -78,7 +78,9 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setRedeliveryDelay(redeliveryDelayMs)
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000)
-                .setMaxDeliveryAttempts(20)
+                // the routes decide when to give up (dispatch: rcs.dispatch.max-deliveries; the CRM forwarder
+                // rolls back only while the CRM is down and must then wait as long as it takes)
+                .setMaxDeliveryAttempts(-1)
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true)
                 .setAutoCreateDeadLetterResources(true));

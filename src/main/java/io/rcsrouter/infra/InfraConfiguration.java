@@ -13,6 +13,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsHeaderFilterStrategy;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.spi.PropertiesComponent;
@@ -57,6 +60,11 @@ public class InfraConfiguration implements CamelConfiguration {
         // the pooled factory is the one the component uses: say so, rather than let autowiring pick one
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(pooled);
+        // the subscriber's number stays in the body: as a JMS property it would show in broker consoles and in
+        // the listener's logs (the compliance queues carry it as "msisdn", as their contract asks)
+        JmsHeaderFilterStrategy headers = new JmsHeaderFilterStrategy();
+        headers.getOutFilter().add("rcsMsisdn");
+        jms.setHeaderFilterStrategy(headers);
         context.addComponent("jms", jms);
 
         // a Vert.x step before every platform-http route, see RawFormBody
@@ -79,6 +87,12 @@ public class InfraConfiguration implements CamelConfiguration {
         context.getRegistry().bind("consentLedger", ledger);
         context.getRegistry().bind("adminApi", new AdminApi(database.dataSource(), ledger,
                 props.resolveProperty("rcs.admin.token").orElse("")));
+
+        // readiness: DOWN while the broker or the database cannot be reached
+        HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
+        BrokerProbe brokerProbe = context.getRegistry().lookupByNameAndType(BrokerProbe.BEAN_NAME, BrokerProbe.class);
+        health.register(new DependencyHealthCheck("broker", brokerProbe::check));
+        health.register(new DependencyHealthCheck("database", database::check));
     }
 
     private ConnectionFactory startBroker(CamelContext context, PropertiesComponent props, Path dataDir)

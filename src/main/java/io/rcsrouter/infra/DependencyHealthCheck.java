@@ -1,0 +1,42 @@
+package io.rcsrouter.infra;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of one thing the router depends on (the broker, the database): {@code /observe/health/ready} is DOWN
+ * while it cannot be reached, so a load balancer stops sending callbacks that would only get 503. Liveness is not
+ * affected: restarting the router would not bring the broker back.
+ */
+public final class DependencyHealthCheck extends AbstractHealthCheck {
+
+    /** Throws when the dependency cannot be reached. */
+    @FunctionalInterface
+    public interface Probe {
+        void check() throws Exception;
+    }
+
+    private final Probe probe;
+
+    public DependencyHealthCheck(String id, Probe probe) {
+        super("rcs", id);
+        this.probe = probe;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try {
+            probe.check();
+            builder.up();
+        } catch (Exception e) {
+            builder.message(getId() + " unreachable: " + e.getMessage()).error(e).down();
+        }
+    }
+}
