@@ -48,7 +48,8 @@ class CrmForwardingTest {
                 "rcs.crm.max-retries", String.valueOf(MAX_RETRIES),
                 "rcs.crm.retry-delay-ms", "50",
                 "rcs.crm.retry-max-delay-ms", "200",
-                "rcs.crm.response-timeout-ms", "700"));
+                "rcs.crm.response-timeout-ms", "700",
+                "rcs.admin.token", "adm1n"));
     }
 
     @AfterAll
@@ -150,6 +151,34 @@ class CrmForwardingTest {
         awaitStatus(key, "DELIVERED");
         assertThat((String) router.auditRow(key).get("payload")).contains(text);
         assertThat(router.count("SELECT COUNT(*) FROM rcs_audit")).isPositive();
+    }
+
+    @Test
+    void theDeadLetterQueueCanBeReplayedOnceTheCauseIsFixed() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).withRequestBody(containing("replay-me"))
+                .willReturn(aResponse().withStatus(409)));
+        String key = send("crm-replay", "replay-me");
+        awaitStatus(key, "FAILED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> router.count(
+                "SELECT COUNT(*) FROM rcs_audit WHERE status = 'FAILED' AND dedup_key = ?", key) == 1);
+
+        crm.resetAll(); // the CRM now takes everything
+        crm.stubFor(post(urlEqualTo("/crm")).willReturn(aResponse().withStatus(200)));
+        var replay = router.post("/admin/replay?queue=crm", "", null, "Authorization", "Bearer adm1n");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(replay.body());
+        assertThat(answer.get("from").asText()).isEqualTo("rcs.crm.dlq");
+        assertThat(answer.get("moved").asInt()).isGreaterThanOrEqualTo(1);
+
+        awaitStatus(key, "DELIVERED");
+        crm.verify(1, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        // replaying again moves nothing and sends nothing twice
+        var again = router.post("/admin/replay?queue=crm", "", null, "Authorization", "Bearer adm1n");
+        assertThat(JSON.readTree(again.body()).get("moved").asInt()).isZero();
+        Thread.sleep(500);
+        crm.verify(1, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        assertThat(router.post("/admin/replay?queue=nope", "", null, "Authorization", "Bearer adm1n").statusCode())
+                .isEqualTo(400);
     }
 
     private String send(String eventId, String text) throws Exception {

@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.jms.ConnectionFactory;
 
 import io.rcsrouter.admin.AdminApi;
+import io.rcsrouter.admin.DeadLetterReplay;
 import io.rcsrouter.consent.ConsentLedger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -88,6 +90,12 @@ public class InfraConfiguration implements CamelConfiguration {
         context.getRegistry().bind("adminApi", new AdminApi(database.dataSource(), ledger,
                 props.resolveProperty("rcs.admin.token").orElse("")));
 
+        context.getRegistry().bind("deadLetterReplay", new DeadLetterReplay(brokerFactory, database.dataSource(),
+                Map.of("crm", new DeadLetterReplay.Lane(required(props, "rcs.queue.crm-dlq"),
+                                required(props, "rcs.queue.crm")),
+                        "dispatch", new DeadLetterReplay.Lane(required(props, "rcs.queue.dispatch-dlq"),
+                                required(props, "rcs.queue.inbound")))));
+
         // readiness: DOWN while the broker or the database cannot be reached
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         BrokerProbe brokerProbe = context.getRegistry().lookupByNameAndType(BrokerProbe.BEAN_NAME, BrokerProbe.class);
@@ -113,9 +121,15 @@ public class InfraConfiguration implements CamelConfiguration {
         } else {
             LOG.info("Using the Artemis broker at {}", url.replaceAll("(?i)password=[^&]*", "password=***"));
         }
-        return user.isBlank()
+        ActiveMQConnectionFactory factory = user.isBlank()
                 ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, user, password);
+        // A broker that hangs (not down: frozen, or a network that drops packets) would block a callback for the
+        // client's default 30 s before the 503. Unless the URL says otherwise, give up sooner.
+        if (!url.contains("callTimeout")) {
+            factory.setCallTimeout(Long.parseLong(required(props, "rcs.broker.call-timeout-ms")));
+        }
+        return factory;
     }
 
     static String required(PropertiesComponent props, String key) {

@@ -52,6 +52,29 @@ public final class ItEnvironment {
         return require("RCS_IT_BROKER_PASSWORD");
     }
 
+    /** The database URL with its host and port replaced by 127.0.0.1:{@code port} (a {@code TcpProxy}). */
+    public static String dbUrlVia(int port) {
+        return dbUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/");
+    }
+
+    /** The broker URL with its host and port replaced by 127.0.0.1:{@code port}. */
+    public static String brokerUrlVia(int port) {
+        return brokerUrl().replaceFirst("//[^:/?]+:\\d+", "//127.0.0.1:" + port);
+    }
+
+    public static int dbPort() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(dbUrl());
+        return m.find() ? Integer.parseInt(m.group(1)) : 5432;
+    }
+
+    public static int brokerPort() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)").matcher(brokerUrl());
+        if (!m.find()) {
+            throw new IllegalStateException("RCS_IT_BROKER_URL has no port: " + brokerUrl());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     public static Connection db() throws SQLException {
         return DriverManager.getConnection(dbUrl(), dbUser(), dbPassword());
     }

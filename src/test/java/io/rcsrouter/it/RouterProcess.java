@@ -23,12 +23,14 @@ public final class RouterProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RouterProcess(Process process, int port, Path log) {
+    private RouterProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -43,7 +45,8 @@ public final class RouterProcess implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("RCS_HTTP_HOST", "127.0.0.1");
         all.put("RCS_HTTP_PORT", String.valueOf(port));
-        all.put("RCS_MANAGEMENT_PORT", String.valueOf(RouterHarness.freePort()));
+        int managementPort = RouterHarness.freePort();
+        all.put("RCS_MANAGEMENT_PORT", String.valueOf(managementPort));
         all.put("RCS_DATA_DIR", dataDir.toString());
         all.put("RCS_DB_URL", ItEnvironment.dbUrl());
         all.put("RCS_DB_USER", ItEnvironment.dbUser());
@@ -63,7 +66,7 @@ public final class RouterProcess implements AutoCloseable {
         pb.environment().putAll(all);
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
-        RouterProcess router = new RouterProcess(pb.start(), port, log);
+        RouterProcess router = new RouterProcess(pb.start(), port, managementPort, log);
         router.awaitReady(Duration.ofSeconds(60));
         return router;
     }
@@ -75,13 +78,16 @@ public final class RouterProcess implements AutoCloseable {
                 throw new IllegalStateException("router exited with " + process.exitValue() + ":\n" + tail(60));
             }
             try {
-                // GET is not allowed on the callback URL: any answer means the server is up
-                http.send(HttpRequest.newBuilder(uri("/callbacks/rcs")).GET().timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return;
+                // GET is not allowed on the callback URL: 405 means the ingress route is up (404: not yet)
+                int status = http.send(HttpRequest.newBuilder(uri("/callbacks/rcs")).GET()
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 405) {
+                    return;
+                }
             } catch (IOException e) {
-                Thread.sleep(200);
+                // not listening yet
             }
+            Thread.sleep(200);
         }
         throw new IllegalStateException("router did not answer within " + timeout + ":\n" + tail(60));
     }
@@ -102,6 +108,12 @@ public final class RouterProcess implements AutoCloseable {
 
     public HttpResponse<String> postCallback(String body, String... headers) throws Exception {
         return post("/callbacks/rcs", body, headers);
+    }
+
+    /** GET on the management port (health, metrics). */
+    public HttpResponse<String> management(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public long pid() {

@@ -1,0 +1,222 @@
+package io.rcsrouter.it;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.RouterHarness;
+import io.rcsrouter.support.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected into the real topology (router JVM, PostgreSQL, standalone Artemis, WireMock CRM), with the
+ * database or the broker behind a TCP proxy that the test cuts and restores. Counts are exact: every callback
+ * answered 200 is audited once and reaches its destination once; nothing answered 200 is lost.
+ */
+class FaultSuiteIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant T = Instant.parse("2026-04-20T09:00:00Z");
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+    /** Every dedup key taken off each queue so far in this test: draining consumes, so keep what was seen. */
+    static final Map<String, List<String>> DRAINED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        DRAINED.clear();
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        cleanup.clear();
+    }
+
+    private WireMockServer crm(int port) {
+        WireMockServer crm = new WireMockServer(options().port(port).bindAddress("127.0.0.1"));
+        crm.start();
+        crm.stubFor(post(urlEqualTo("/crm")).willReturn(aResponse().withStatus(200)));
+        cleanup.add(crm::stop);
+        return crm;
+    }
+
+    private ExternalRouter router(String name, Map<String, String> extra) throws Exception {
+        String prefix = "it-fault-" + name + "-" + System.currentTimeMillis() + ".";
+        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv(prefix));
+        env.putAll(extra);
+        ExternalRouter router = new ExternalRouter(RouterProcess.start(name, env), prefix);
+        cleanup.add(router);
+        return router;
+    }
+
+    /** 60 callbacks of three kinds, keyed by dedup key: delivery reports, replies for the CRM, opt-outs. */
+    private static Map<String, String> mixedLoad(String tag, int each) {
+        Map<String, String> byKey = new HashMap<>();
+        for (int i = 0; i < each; i++) {
+            byKey.put("event:" + tag + "-txt-" + i, Callbacks.text(tag + "-txt-" + i, "1978561" + String.format("%04d", i),
+                    "reply " + i));
+            byKey.put("event:" + tag + "-stop-" + i, Callbacks.text(tag + "-stop-" + i,
+                    "1978562" + Math.abs(tag.hashCode() % 1000) + String.format("%04d", i), "STOP", T.plusSeconds(i)));
+            String dr = "{\"code\":\"4000\",\"data\":{\"type\":\"SENT\",\"eventId\":\"" + tag + "-dr-" + i
+                    + "\",\"from\":\"kio_rcs\",\"to\":\"1978563" + String.format("%04d", i)
+                    + "\",\"sentAt\":\"2026-04-20T09:00:00Z\",\"messageId\":\"" + tag + "-m-" + i + "\"}}";
+            byKey.put("event:" + tag + "-dr-" + i, dr);
+        }
+        return byKey;
+    }
+
+    private static void assertEveryEventArrivedOnce(ExternalRouter router, WireMockServer crm, String tag, int each)
+            throws Exception {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(router.query(
+                "SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE ? AND status IN ('ROUTED', 'DELIVERED')",
+                "event:" + tag + "-%").get(0).get("n")).isEqualTo((long) each * 3));
+        assertThat(router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE ?", "event:" + tag + "-%")
+                .get(0).get("n")).isEqualTo((long) each * 3);
+        // the CRM gets every reply at least once; a repeat (a commit lost with the broker connection after the
+        // POST) carries the same Idempotency-Key, so the CRM can drop it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<String> crmKeys = new HashSet<>();
+            crm.findAll(postRequestedFor(urlEqualTo("/crm"))).forEach(r -> crmKeys.add(r.getHeader("Idempotency-Key")));
+            assertThat(crmKeys.stream().filter(k -> k.contains(tag + "-txt-"))).hasSize(each);
+        });
+        assertQueueHoldsEachOnce(router, "rcs.delivery", tag + "-dr-", each);
+        assertQueueHoldsEachOnce(router, "rcs.compliance.optout", tag + "-stop-", each);
+    }
+
+    /** Waits until the queue has delivered {@code each} messages whose dedup key contains {@code marker}, once each. */
+    private static void assertQueueHoldsEachOnce(ExternalRouter router, String queue, String marker, int each)
+            throws Exception {
+        List<String> seen = DRAINED.computeIfAbsent(queue, q -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            drainInto(router, queue, seen);
+            assertThat(seen.stream().filter(k -> k.contains(marker))).as(queue).hasSizeGreaterThanOrEqualTo(each);
+        });
+        Thread.sleep(1_000);
+        drainInto(router, queue, seen);
+        assertThat(seen.stream().filter(k -> k.contains(marker)).toList()).as(queue).hasSize(each)
+                .doesNotHaveDuplicates();
+    }
+
+    private static void drainInto(ExternalRouter router, String queue, List<String> seen) throws Exception {
+        for (RouterHarness.Received m : router.drainNow(queue)) {
+            seen.add(String.valueOf(m.properties().get("rcsDedupKey")));
+        }
+    }
+
+    @Test
+    void databaseOutageCallbacksAreAcceptedAndAllAuditedWhenItReturns() throws Exception {
+        ItEnvironment.truncateTables();
+        TcpProxy db = new TcpProxy("127.0.0.1", ItEnvironment.dbPort());
+        cleanup.add(db);
+        WireMockServer crm = crm(RouterHarness.freePort());
+        ExternalRouter router = router("db", Map.of("RCS_DB_URL", ItEnvironment.dbUrlVia(db.port()),
+                "RCS_CRM_URL", crm.baseUrl() + "/crm"));
+
+        db.cut();
+        Map<String, String> load = mixedLoad("dbdown", 20);
+        long slowest = 0;
+        for (String body : load.values()) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = router.postCallback(body);
+            slowest = Math.max(slowest, (System.nanoTime() - t0) / 1_000_000);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"status\":\"accepted\"}");
+        }
+        assertThat(slowest).as("a dead database does not slow the callbacks down (ms)").isLessThan(3_000);
+        HttpResponse<String> ready = router.process().management("/observe/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("database");
+        assertThat(router.process().management("/observe/health/live").statusCode()).isEqualTo(200);
+
+        Thread.sleep(3_000);
+        db.restore();
+        assertEveryEventArrivedOnce(router, crm, "dbdown", 20);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                router.process().management("/observe/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void brokerOutageIsAnswered503AndTheRouterRecoversByItself() throws Exception {
+        ItEnvironment.truncateTables();
+        TcpProxy broker = new TcpProxy("127.0.0.1", ItEnvironment.brokerPort());
+        cleanup.add(broker);
+        WireMockServer crm = crm(RouterHarness.freePort());
+        ExternalRouter router = router("broker", Map.of("RCS_BROKER_URL", ItEnvironment.brokerUrlVia(broker.port()),
+                "RCS_CRM_URL", crm.baseUrl() + "/crm"));
+
+        Map<String, String> before = mixedLoad("brkbefore", 5);
+        for (String body : before.values()) {
+            assertThat(router.postCallback(body).statusCode()).isEqualTo(200);
+        }
+        broker.cut();
+        for (int i = 0; i < 10; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = router.postCallback(Callbacks.text("brkdown-" + i, "19785640000", "hi"));
+            assertThat(r.statusCode()).as("never 200 without the broker").isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).contains("retry");
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("fails fast (ms)").isLessThan(10_000);
+        }
+        HttpResponse<String> ready = router.process().management("/observe/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("broker");
+
+        broker.restore();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                router.postCallback(Callbacks.text("brkback", "19785640001", "back")).statusCode() == 200);
+        Map<String, String> after = mixedLoad("brkafter", 5);
+        for (String body : after.values()) {
+            assertThat(router.postCallback(body).statusCode()).isEqualTo(200);
+        }
+        assertEveryEventArrivedOnce(router, crm, "brkbefore", 5);
+        assertEveryEventArrivedOnce(router, crm, "brkafter", 5);
+        // nothing answered 503 was half-stored
+        assertThat(router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE 'event:brkdown-%'")
+                .get(0).get("n")).isEqualTo(0L);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                router.process().management("/observe/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void deadCrmBacklogWaitsAndIsDeliveredWhenItReturns() throws Exception {
+        ItEnvironment.truncateTables();
+        int crmPort = RouterHarness.freePort();
+        ExternalRouter router = router("crm", Map.of("RCS_CRM_URL", "http://127.0.0.1:" + crmPort + "/crm",
+                "RCS_CRM_MAX_RETRIES", "1", "RCS_CRM_RETRY_DELAY_MS", "50", "RCS_CRM_RETRY_MAX_DELAY_MS", "100",
+                "RCS_CRM_CIRCUIT_MINIMUM_CALLS", "3", "RCS_CRM_CIRCUIT_WINDOW_SIZE", "5",
+                "RCS_CRM_CIRCUIT_OPEN_SECONDS", "3"));
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            assertThat(router.postCallback(Callbacks.text("crmdown-" + i, "1978565" + String.format("%04d", i),
+                    "hello")).statusCode()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(router.process().log())
+                .contains("CRM circuit OPEN"));
+        WireMockServer crm = crm(crmPort);
+        List<RouterHarness.Received> dead = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            dead.addAll(router.drainNow("rcs.crm.dlq"));
+            long delivered = (long) router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE"
+                    + " 'event:crmdown-%' AND status = 'DELIVERED'").get(0).get("n");
+            assertThat(delivered + dead.size()).isEqualTo(n);
+        });
+        assertThat(dead).as("only what failed before the circuit opened").hasSizeLessThanOrEqualTo(3);
+        assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm")))).hasSize(n - dead.size());
+    }
+}
