@@ -217,7 +217,8 @@ class BadInputTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"status\":\"accepted\"}");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(router.auditRow("event:MxBom")).isNotNull().extractingByKey("status").isEqualTo("DELIVERED"));
+                assertThat(router.auditRow("event:MxBom")).isNotNull()
+                        .extractingByKey("status").isEqualTo("DELIVERED"));
         Map<String, Object> row = router.auditRow("event:MxBom");
         assertThat(row.get("payload")).isEqualTo("\uFEFF" + json);
         assertThat(row.get("route")).isEqualTo("CRM");
