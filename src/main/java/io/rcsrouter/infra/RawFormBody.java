@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import io.rcsrouter.event.InvalidCallbackException;
 import org.apache.camel.Exchange;
 
 /**
@@ -38,8 +39,19 @@ public final class RawFormBody {
         };
     }
 
-    /** Route step: the raw bytes of a form-labelled request become the body; the form fields are dropped. */
-    public void restore(Exchange exchange) {
+    /**
+     * Route step: the raw bytes of a form-labelled request become the body; the form fields are dropped. A
+     * {@code multipart/form-data} request is refused: the server has already taken it apart into fields and file
+     * uploads and kept no raw bytes, and a callback is never sent that way, so accepting whatever part looks like
+     * JSON would be guesswork.
+     */
+    public void restore(Exchange exchange) throws InvalidCallbackException {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            exchange.getMessage().setBody(null); // the parts are all there is, and they are not the request body
+            throw new InvalidCallbackException("a multipart/form-data request is not a callback: send the callback's"
+                    + " JSON itself as the request body");
+        }
         String encoded = exchange.getMessage().getHeader(HEADER, String.class);
         if (encoded != null) {
             exchange.getMessage().setBody(Base64.getDecoder().decode(encoded));

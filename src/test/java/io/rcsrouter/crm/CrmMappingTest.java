@@ -34,6 +34,13 @@ class CrmMappingTest {
     }
 
     @Test
+    void rawIgnoresTheByteOrderMarkThatIngressAccepts() throws Exception {
+        String raw = "\uFEFF" + Samples.read("mo/05-reply.json");
+        JsonNode body = JSON.readTree(shipped.map(new CallbackParser().parse(raw), raw));
+        assertThat(body.get("raw")).isEqualTo(JSON.readTree(Samples.read("mo/05-reply.json")));
+    }
+
+    @Test
     void kindsFollowTheUserMessage() throws Exception {
         assertThat(map(shipped, "mo/05-reply.json").get("kind").asText()).isEqualTo("REPLY");
         assertThat(map(shipped, "mo/11-user-location.json").get("kind").asText()).isEqualTo("LOCATION");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -96,8 +97,14 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
     /** POSTs a body with the given Content-Type (null: none) and extra headers (name, value, name, value...). */
     public HttpResponse<String> post(String path, String body, String contentType, String... headers)
             throws IOException, InterruptedException {
+        return post(path, (body == null ? "" : body).getBytes(StandardCharsets.UTF_8), contentType, headers);
+    }
+
+    /** POSTs raw bytes (for bodies a String cannot hold, such as invalid UTF-8), Content-Type as in the other post. */
+    public HttpResponse<String> post(String path, byte[] body, String contentType, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
