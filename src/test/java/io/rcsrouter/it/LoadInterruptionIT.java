@@ -1,0 +1,180 @@
+package io.rcsrouter.it;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.RouterHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The router stopped in the middle of a load of several thousand callbacks, by SIGKILL and by SIGTERM, then
+ * restarted with the backlog; the sender retries what was not answered 200, as Kaleyra does. Counted: every
+ * callback ends with exactly one audit row; delivery reports and compliance messages arrive exactly once (the
+ * dispatch transaction is atomic); CRM requests at least once (a POST can precede a lost commit), with one
+ * Idempotency-Key each.
+ */
+class LoadInterruptionIT {
+
+    static final Instant T = Instant.parse("2026-04-20T09:00:00Z");
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        cleanup.clear();
+    }
+
+    @Test
+    void sigkillInTheMiddleOfALoad() throws Exception {
+        run("kill", 3_000, 1_200, RouterProcess::kill);
+    }
+
+    @Test
+    void sigtermInTheMiddleOfALoadDrainsWhatItAccepted() throws Exception {
+        run("term", 1_500, 600, p -> {
+            int exit = p.stop();
+            assertThat(exit).as("graceful shutdown exit code").isIn(0, 130, 143);
+            assertThat(p.tail(400)).contains("shutdown");
+        });
+    }
+
+    interface Stopper {
+        void stop(RouterProcess p) throws Exception;
+    }
+
+    private void run(String tag, int total, int stopAfter, Stopper stopper) throws Exception {
+        ItEnvironment.truncateTables();
+        WireMockServer crm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(40));
+        crm.start();
+        cleanup.add(crm::stop);
+        crm.stubFor(post(urlEqualTo("/crm")).willReturn(aResponse().withStatus(200)));
+        String prefix = "it-load-" + tag + "-" + System.currentTimeMillis() + ".";
+        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv(prefix));
+        env.put("RCS_CRM_URL", crm.baseUrl() + "/crm");
+        ExternalRouter first = new ExternalRouter(RouterProcess.start("load-" + tag + "-1", env), prefix);
+
+        Map<String, String> load = new LinkedHashMap<>();
+        for (int i = 0; i < total / 3; i++) {
+            String n = String.format("%05d", i);
+            load.put("event:" + tag + "-dr-" + i, "{\"code\":\"4000\",\"data\":{\"type\":\"SENT\",\"eventId\":\""
+                    + tag + "-dr-" + i + "\",\"from\":\"kio_rcs\",\"to\":\"1978570" + n
+                    + "\",\"sentAt\":\"2026-04-20T09:00:00Z\",\"messageId\":\"" + tag + "-m-" + i + "\"}}");
+            load.put("event:" + tag + "-txt-" + i, Callbacks.text(tag + "-txt-" + i, "1978571" + n, "reply " + i));
+            load.put("event:" + tag + "-stop-" + i, Callbacks.text(tag + "-stop-" + i, "1978572" + n, "STOP", T));
+        }
+
+        Map<String, Integer> answers = new ConcurrentHashMap<>();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        ExecutorService killer = Executors.newSingleThreadExecutor();
+        killer.submit(() -> {
+            while (done.get() < stopAfter) {
+                Thread.sleep(5);
+            }
+            stopper.stop(first.process());
+            return null;
+        });
+        for (Map.Entry<String, String> e : load.entrySet()) {
+            senders.submit(() -> {
+                answers.put(e.getKey(), status(first, e.getValue()));
+                done.incrementAndGet();
+            });
+        }
+        senders.shutdown();
+        assertThat(senders.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+        killer.shutdown();
+        assertThat(killer.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        long accepted = answers.values().stream().filter(s -> s == 200).count();
+        assertThat(accepted).as("accepted before the stop").isGreaterThanOrEqualTo(stopAfter / 2).isLessThan(total);
+
+        // every callback answered 200 is in the audit table, whatever happened after the answer
+        ExternalRouter second = new ExternalRouter(RouterProcess.start("load-" + tag + "-2", env), prefix);
+        cleanup.add(second);
+        for (Map.Entry<String, Integer> a : answers.entrySet()) {
+            if (a.getValue() == 200) {
+                continue;
+            }
+            // Kaleyra retries what was not answered 200
+            assertThat(status(second, load.get(a.getKey()))).isEqualTo(200);
+        }
+        int each = total / 3;
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(second.query(
+                "SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE ? AND status IN ('ROUTED', 'DELIVERED')",
+                "event:" + tag + "-%").get(0).get("n")).isEqualTo((long) total));
+        assertThat(second.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE ?", "event:" + tag + "-%")
+                .get(0).get("n")).as("one audit row per callback").isEqualTo((long) total);
+        for (String key : load.keySet()) {
+            if (answers.get(key) == 200) {
+                assertThat(second.auditRow(key)).as(key).isNotNull();
+            }
+        }
+
+        Map<String, Integer> reports = countByKey(second, "rcs.delivery", each);
+        Map<String, Integer> optOuts = countByKey(second, "rcs.compliance.optout", each);
+        assertThat(reports).hasSize(each).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
+        assertThat(optOuts).hasSize(each).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
+        Map<String, Integer> crmKeys = new HashMap<>();
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            crmKeys.clear();
+            crm.findAll(postRequestedFor(urlEqualTo("/crm")))
+                    .forEach(r -> crmKeys.merge(r.getHeader("Idempotency-Key"), 1, Integer::sum));
+            assertThat(crmKeys).hasSize(each);
+        });
+        int crmRepeats = crmKeys.values().stream().mapToInt(v -> v - 1).sum();
+        long duplicates = (long) second.query("SELECT COALESCE(SUM(duplicates), 0) AS n FROM rcs_audit WHERE dedup_key"
+                + " LIKE ?", "event:" + tag + "-%").get(0).get("n");
+        System.out.printf("LOAD-%s: sent %d, accepted before the stop %d, retried %d, audit rows %d,"
+                        + " repeats counted %d, delivery reports %d (once each), opt-outs %d (once each),"
+                        + " CRM keys %d, CRM repeats %d%n", tag, total, accepted, total - accepted, total,
+                duplicates, reports.size(), optOuts.size(), crmKeys.size(), crmRepeats);
+    }
+
+    private static int status(ExternalRouter router, String body) {
+        try {
+            HttpResponse<String> r = router.postCallback(body);
+            return r.statusCode();
+        } catch (Exception e) {
+            return -1; // connection refused or reset: no answer
+        }
+    }
+
+    private static Map<String, Integer> countByKey(ExternalRouter router, String queue, int expected)
+            throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        Consumer<RouterHarness.Received> add = m -> counts.merge((String) m.properties().get("rcsDedupKey"), 1,
+                Integer::sum);
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            router.drainNow(queue).forEach(add);
+            assertThat(counts).hasSizeGreaterThanOrEqualTo(expected);
+        });
+        Thread.sleep(1_000);
+        router.drainNow(queue).forEach(add);
+        return counts;
+    }
+}
