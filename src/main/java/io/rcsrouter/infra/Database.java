@@ -68,7 +68,11 @@ public final class Database extends ServiceSupport {
                 return;
             } catch (SQLException e) {
                 last = e;
-                LOG.warn("Database {} not reachable yet: {}", describe(), e.getMessage());
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                LOG.warn("Database {} not reachable yet: {}", describe(), root.getMessage());
                 Thread.sleep(1_000);
             }
         } while (System.nanoTime() < deadline);

@@ -74,8 +74,14 @@ public class InfraConfiguration implements CamelConfiguration {
         httpEngine.setHandlers(List.of(RawFormBody.handler()));
         context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, httpEngine);
 
+        String dbUrl = props.resolveProperty("rcs.db.url").orElse("").strip();
+        if (dbUrl.isEmpty()) {
+            // H2 wants an absolute path (or one starting with "./"); lower-case names like PostgreSQL's
+            dbUrl = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("rcs")
+                    + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+        }
         Database database = new Database(
-                required(props, "rcs.db.url"),
+                dbUrl,
                 props.resolveProperty("rcs.db.user").orElse(null),
                 props.resolveProperty("rcs.db.password").orElse(null),
                 Integer.parseInt(required(props, "rcs.db.pool-size")),
