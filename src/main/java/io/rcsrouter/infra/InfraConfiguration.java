@@ -11,6 +11,7 @@ import jakarta.jms.ConnectionFactory;
 import io.rcsrouter.admin.AdminApi;
 import io.rcsrouter.admin.DeadLetterReplay;
 import io.rcsrouter.consent.ConsentLedger;
+import io.rcsrouter.crm.CrmCircuit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -42,6 +43,9 @@ public class InfraConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
+        if (Boolean.parseBoolean(props.resolveProperty("rcs.tracing.enabled").orElse("false"))) {
+            Tracing.install();
+        }
         PortCheck.requireFree("RCS_HTTP_PORT", required(props, "rcs.http.host"),
                 Integer.parseInt(required(props, "rcs.http.port")));
         PortCheck.requireFree("RCS_MANAGEMENT_PORT", required(props, "rcs.management.host"),
@@ -101,6 +105,16 @@ public class InfraConfiguration implements CamelConfiguration {
                                 required(props, "rcs.queue.crm")),
                         "dispatch", new DeadLetterReplay.Lane(required(props, "rcs.queue.dispatch-dlq"),
                                 required(props, "rcs.queue.inbound")))));
+
+        // Prometheus gauges: queue depths and the CRM circuit (the circuit bean comes from beans.camel.yaml)
+        List<String> queues = List.of("rcs.queue.inbound", "rcs.queue.optout", "rcs.queue.optin", "rcs.queue.crm",
+                "rcs.queue.crm-dlq", "rcs.queue.delivery", "rcs.queue.unrouted", "rcs.queue.dispatch-dlq").stream()
+                .map(key -> required(props, key)).toList();
+        context.addService(new QueueDepthGauges(context, brokerFactory, queues,
+                Long.parseLong(required(props, "rcs.metrics.queue-depth-interval-seconds")), () -> {
+                    CrmCircuit circuit = context.getRegistry().lookupByNameAndType("crmCircuit", CrmCircuit.class);
+                    return circuit == null ? "CLOSED" : circuit.state();
+                }), true, false);
 
         // readiness: DOWN while the broker or the database cannot be reached
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
