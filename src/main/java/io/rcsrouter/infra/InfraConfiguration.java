@@ -12,6 +12,8 @@ import io.rcsrouter.admin.AdminApi;
 import io.rcsrouter.admin.DeadLetterReplay;
 import io.rcsrouter.consent.ConsentLedger;
 import io.rcsrouter.crm.CrmCircuit;
+import io.rcsrouter.event.DuplicateCheck;
+import io.vertx.core.VertxOptions;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * order: database, connection factory, broker.
  *
  * <p>Registry names the routes and beans use: {@code dataSource}, {@code jmsConnectionFactory}, the component
- * {@code jms}, and the two route beans that need the database from the start: {@code consentLedger} and
- * {@code adminApi}. The other route beans are declared in {@code routes/beans.camel.yaml}.
+ * {@code jms}, and the route beans that need the database from the start: {@code consentLedger},
+ * {@code duplicateCheck} and {@code adminApi}. The other route beans are declared in {@code routes/beans.camel.yaml}.
  */
 public class InfraConfiguration implements CamelConfiguration {
 
@@ -73,6 +75,11 @@ public class InfraConfiguration implements CamelConfiguration {
         jms.setHeaderFilterStrategy(headers);
         context.addComponent("jms", jms);
 
+        // Each callback holds a Vert.x worker thread while its durable send waits for the broker's disk sync:
+        // the pool size, not the CPU, caps the callbacks in flight (Vert.x's default is 20)
+        context.getRegistry().bind("vertxOptions", new VertxOptions()
+                .setWorkerPoolSize(Integer.parseInt(required(props, "rcs.http.worker-threads"))));
+
         // a Vert.x step before every platform-http route, see RawFormBody
         VertxPlatformHttpEngine httpEngine = new VertxPlatformHttpEngine();
         httpEngine.setHandlers(List.of(RawFormBody.handler()));
@@ -97,6 +104,10 @@ public class InfraConfiguration implements CamelConfiguration {
         ConsentLedger ledger = new ConsentLedger(database.dataSource(),
                 props.resolveProperty("rcs.consent.scopes").orElse(""));
         context.getRegistry().bind("consentLedger", ledger);
+        context.getRegistry().bind("duplicateCheck", new DuplicateCheck(
+                required(props, "rcs.ingress.duplicate-check"), database.fastDataSource(),
+                Integer.parseInt(required(props, "rcs.ingress.duplicate-check-timeout-seconds")),
+                Integer.parseInt(required(props, "rcs.ingress.duplicate-memory-keys"))));
         context.getRegistry().bind("adminApi", new AdminApi(database.dataSource(), ledger,
                 props.resolveProperty("rcs.admin.token").orElse("")));
 
@@ -144,6 +155,11 @@ public class InfraConfiguration implements CamelConfiguration {
         ActiveMQConnectionFactory factory = user.isBlank()
                 ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, user, password);
+        // Every send resolves its queue by name; without this cache each resolution is a round trip to the broker
+        // (a queue query and an address query per message), which costs more than the send itself.
+        if (!url.contains("cacheDestinations")) {
+            factory.setCacheDestinations(true);
+        }
         // A broker that hangs (not down: frozen, or a network that drops packets) would block a callback for the
         // client's default 30 s before the 503. Unless the URL says otherwise, give up sooner.
         if (!url.contains("callTimeout")) {
