@@ -1,6 +1,7 @@
 package io.rcsrouter;
 
 import io.rcsrouter.infra.InfraConfiguration;
+import io.rcsrouter.infra.JolokiaAccessCheck;
 import org.apache.camel.main.Main;
 
 /**
@@ -17,6 +18,7 @@ public final class RouterMain {
     public static void main(String[] args) throws Exception {
         Main main = new Main();
         main.configure().addConfiguration(InfraConfiguration.class);
+        main.configure().addConfiguration(JolokiaAccessCheck.class);
         main.run(args);
     }
 }

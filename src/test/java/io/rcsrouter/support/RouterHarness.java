@@ -26,6 +26,7 @@ import jakarta.jms.JMSException;
 
 import io.rcsrouter.infra.BrokerProbe;
 import io.rcsrouter.infra.InfraConfiguration;
+import io.rcsrouter.infra.JolokiaAccessCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -64,6 +65,7 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
         props.putAll(overrides);
         Main main = new Main();
         main.configure().addConfiguration(InfraConfiguration.class);
+        main.configure().addConfiguration(JolokiaAccessCheck.class);
         props.forEach(main::addOverrideProperty);
         main.start();
         RouterHarness h = new RouterHarness(main, props.containsKey("rcs.http.port")
