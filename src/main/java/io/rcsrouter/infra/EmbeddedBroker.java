@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single-machine default: an Artemis broker inside the router's JVM, persistent, with its journal under the
- * data directory. Clients reach it in-VM ({@code vm://0}); set {@code RCS_BROKER_URL} to use a real broker instead.
+ * data directory. Clients reach it in-VM ({@link #inVmUrl()}); set {@code RCS_BROKER_URL} to use a real broker instead.
  *
  * <p>Queues page to disk once an address holds more than {@code maxAddressBytes} in memory, so a long CRM outage
  * fills the disk, not the heap.
@@ -24,14 +24,15 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
-    /** The in-VM URL clients use to reach this broker. */
-    public static final String IN_VM_URL = "vm://0";
+    /** In-VM acceptor ids handed out in this JVM: each broker its own, so that two never share one. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path dataDir;
     private final long globalMaxBytes;
     private final long maxAddressBytes;
     private final String tcpAcceptor;
     private final long redeliveryDelayMs;
+    private final String inVmUrl = "vm://" + NEXT_ID.getAndIncrement();
     private EmbeddedActiveMQ server;
 
     /**
@@ -65,7 +66,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 // duplicate ids survive a restart, so a re-sent message after a crash is still recognised
                 .setPersistIDCache(true)
                 .setIDCacheSize(100_000)
-                .addAcceptorConfiguration("in-vm", IN_VM_URL);
+                .addAcceptorConfiguration("in-vm", inVmUrl);
         if (tcpAcceptor != null && !tcpAcceptor.isBlank()) {
             config.addAcceptorConfiguration("tcp", tcpAcceptor + "?protocols=CORE");
         }
@@ -98,6 +99,11 @@ public final class EmbeddedBroker extends ServiceSupport {
             server = null;
             LOG.info("Embedded Artemis broker stopped");
         }
+    }
+
+    /** The in-VM URL clients use to reach this broker. */
+    public String inVmUrl() {
+        return inVmUrl;
     }
 
     /** The running server, for tests and health checks; null when stopped. */

@@ -148,7 +148,7 @@ public class InfraConfiguration implements CamelConfiguration {
             broker.start();
             context.addService(broker, true, false);
             context.getRegistry().bind("embeddedBroker", broker);
-            url = EmbeddedBroker.IN_VM_URL;
+            url = broker.inVmUrl();
         } else {
             LOG.info("Using the Artemis broker at {}", url.replaceAll("(?i)password=[^&]*", "password=***"));
         }

@@ -67,7 +67,13 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
         main.configure().addConfiguration(InfraConfiguration.class);
         main.configure().addConfiguration(JolokiaAccessCheck.class);
         props.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            // a router that failed half-way must not leave its broker, database or ports behind for the next test
+            main.stop();
+            throw e;
+        }
         RouterHarness h = new RouterHarness(main, props.containsKey("rcs.http.port")
                 ? Integer.parseInt(props.get("rcs.http.port")) : port, dataDir);
         return h;
