@@ -71,7 +71,7 @@ class RouteReloadTest {
             // 2. edit: send COMPOSING to the CRM (README's example); takes effect without a restart
             Path dispatch = routes.resolve("dispatch.camel.yaml");
             String original = Files.readString(dispatch);
-            String edited = original.replace("- to: direct:typing", "- to: direct:crm");
+            String edited = original.replace("constant: TYPING", "constant: CRM");
             assertThat(edited).isNotEqualTo(original);
             Files.writeString(dispatch, edited);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
