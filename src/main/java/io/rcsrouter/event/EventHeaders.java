@@ -9,10 +9,10 @@ import org.apache.camel.Message;
  * The bean the routes call as {@code eventHeaders}: parses the body and puts what routing needs into headers, so
  * that the YAML routes can {@code choice} on plain strings.
  *
- * <p>Headers set (all strings, absent when the callback has no such field): {@code rcsCode}, {@code rcsType},
+ * <p>Headers set (strings): {@code rcsCode}, {@code rcsType},
  * {@code rcsMessageKind} (TEXT, RESPONSE, LOCATION), {@code rcsMoType} (REPLY, DIAL, ...), {@code rcsAgent},
  * {@code rcsMsisdn} (normalised), {@code rcsCarrier}, {@code rcsMessageId}, {@code rcsEventId},
- * {@code rcsDedupKey}, {@code rcsSentAt} (ISO-8601). The parsed {@link RcsEvent} is kept in the exchange
+ * {@code rcsDedupKey}, {@code rcsSentAt} (ISO-8601); null when the callback has no such field. The parsed {@link RcsEvent} is kept in the exchange
  * property {@code rcsEvent}: properties never leave the router, headers may become JMS properties.
  */
 public class EventHeaders {
@@ -54,11 +54,8 @@ public class EventHeaders {
         exchange.getMessage().setHeader("rcsReceivedAt", Instant.now().toString());
     }
 
+    /** Sets the header, to null when the callback has no such field: the audit SQL names every one of them. */
     private static void put(Message m, String name, String value) {
-        if (value == null) {
-            m.removeHeader(name);
-        } else {
-            m.setHeader(name, value);
-        }
+        m.setHeader(name, value);
     }
 }
