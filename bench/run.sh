@@ -9,7 +9,7 @@
 #   embedded      the router on its embedded default (H2, in-VM Artemis), wrk max throughput + drain
 #   embedded-mem  the same with RCS_INGRESS_DUPLICATE_CHECK=memory (no database on the callback path)
 #   postgres      PostgreSQL + standalone Artemis 2.44.0, wrk max throughput + drain
-#   rate-5000     5,000 callbacks/s offered (open model, bench/RateLoad.java): p50/p99/max
+#   name@rate     1,000 and 5,000 callbacks/s offered (open model, bench/RateLoad.java): p50/p99/max
 #   startup       process start to the first accepted callback
 #   scale 1x/2x/4x and a 10M-row audit table: backlog drain rate on PostgreSQL (bench/scale.sh does these)
 set -euo pipefail
@@ -18,7 +18,7 @@ SECONDS_RUN="${RCS_BENCH_SECONDS:-30}"
 WARMUP="${RCS_BENCH_WARMUP:-15}"
 CONNS="${RCS_BENCH_CONNECTIONS:-32}"
 HEAP="${RCS_BENCH_HEAP:--Xmx256m}"
-RATE="${RCS_BENCH_RATE:-5000}"
+RATES="${RCS_BENCH_RATES:-1000 5000}"
 OUT="bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 PORT=18380; MPORT=19380
@@ -82,12 +82,14 @@ load() {
   RSS=$(sort -n "$OUT/$name.rss" | tail -1 | awk '{printf "%d", $1/1024}')
 }
 
-# drain: waits until the inbound queue is empty; sets DRAIN (events/s from load start) and BACKLOG_RATE (after load end)
+# drain [QUEUE]: waits until the inbound queue is empty; sets DRAIN (events/s from load start) and BACKLOG_RATE
+# (after the load ended: dispatch alone)
 drain() {
+  local queue="${1:-rcs.inbound}"
   local routed_at_end; routed_at_end=$(metric_sum rcs_routed_total)
   local t_end=$LOAD_END
   for _ in $(seq 1 1800); do
-    d=$(depth rcs.inbound); [ "${d:-1}" = "0" ] && break; sleep 1
+    d=$(depth "$queue"); [ "${d:-1}" = "0" ] && break; sleep 1
   done
   sleep 2
   local t_drained; t_drained=$(date +%s%N); local routed; routed=$(metric_sum rcs_routed_total)
@@ -98,7 +100,7 @@ drain() {
 }
 
 ROWS=()
-row() { ROWS+=("$(printf '| %-14s | %8s | %6s | %7s | %7s | %8s | %9s | %9s | %5s | %6s | %s |' "$@")")}
+row() { ROWS+=("$(printf '| %-14s | %8s | %6s | %7s | %7s | %8s | %9s | %9s | %5s | %6s | %s |' "$@")"); }
 
 echo "== baseline: no-op platform-http route"
 start_router baseline RCS_ROUTES_DIR=bench/noop
@@ -107,6 +109,17 @@ load baseline bench/mix.lua
 B_RPS=$RPS; B_CPU=$CPU; B_RSS=$RSS
 row baseline "$RPS" "1.00" "$P50" "$P99" "$MAX" "-" "-" "$CPU" "$RSS" "startup ${STARTUP_MS} ms"
 stop_router
+
+# rate_row NAME RATE FILE: a row for an open-model run at a fixed offered rate
+rate_row() {
+  local line; line="$(cat "$3")"
+  local r50 r99 rmax rok
+  r50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); r99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
+  rmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); rok=$(echo "$line" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
+  local note="offered $2/s for ${SECONDS_RUN} s, 2xx ${rok}"
+  echo "$line" | grep -q "timed out" && note="$note, NOT all answered within the run + 120 s"
+  row "$1@$2/s" "$(( rok / SECONDS_RUN ))" "$(ratio $(( rok / SECONDS_RUN )) "$B_RPS")" "$r50" "$r99" "$rmax" "-" "-" "-" "-" "$note"
+}
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b == 0) print "-"; else printf "%.2f", a/b }'; }
 
@@ -119,25 +132,25 @@ for mode in database memory; do
   drain
   row "$name" "$RPS" "$(ratio "$RPS" "$B_RPS")" "$P50" "$P99" "$MAX" "$DRAIN" "$BACKLOG_RATE" "$CPU" "$RSS" \
     "startup ${S} ms; non-2xx $NON2XX; routed $ROUTED"
-  echo "   offered ${RATE}/s:"
-  java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
-    "http://127.0.0.1:$PORT/callbacks/rcs" "$RATE" "$SECONDS_RUN" 256 "rate-$name" | tee "$OUT/$name.rate"
-  RATE_LINE="$(cat "$OUT/$name.rate")"
-  R50=$(echo "$RATE_LINE" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); R99=$(echo "$RATE_LINE" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
-  RMAX=$(echo "$RATE_LINE" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); ROK=$(echo "$RATE_LINE" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
-  row "$name@${RATE}/s" "$(( ROK / SECONDS_RUN ))" "$(ratio $(( ROK / SECONDS_RUN )) "$B_RPS")" "$R50" "$R99" "$RMAX" "-" "-" "-" "-" "offered ${RATE}/s, 2xx $ROK"
+  for rate in $RATES; do
+    echo "   offered ${rate}/s:"
+    java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
+      "http://127.0.0.1:$PORT/callbacks/rcs" "$rate" "$SECONDS_RUN" 256 "rate-$name-$rate" | tee "$OUT/$name-$rate.rate"
+    rate_row "$name" "$rate" "$OUT/$name-$rate.rate"
+  done
   stop_router
 done
 
 echo "== postgres: PostgreSQL + standalone Artemis 2.44.0"
 .ci/postgres.sh rcs_bench >/dev/null
 .ci/artemis.sh start .ci/work 61716 >/dev/null; ARTEMIS_STARTED=1
+PGQ="bench-$(date +%s).rcs.inbound"
 start_router postgres RCS_DB_URL=jdbc:postgresql://127.0.0.1:5432/rcs_bench RCS_DB_USER="${PGUSER:-postgres}" \
   RCS_BROKER_URL=tcp://127.0.0.1:61716 RCS_BROKER_USER=rcs RCS_BROKER_PASSWORD=rcs-it-secret \
-  RCS_QUEUE_INBOUND="bench-$(date +%s).rcs.inbound" RCS_DISPATCH_CONSUMERS="${RCS_BENCH_PG_CONSUMERS:-8}"
+  RCS_QUEUE_INBOUND="$PGQ" RCS_DISPATCH_CONSUMERS="${RCS_BENCH_PG_CONSUMERS:-8}"
 S=$STARTUP_MS
 load postgres bench/mix.lua
-drain
+drain "$PGQ"
 row postgres "$RPS" "$(ratio "$RPS" "$B_RPS")" "$P50" "$P99" "$MAX" "$DRAIN" "$BACKLOG_RATE" "$CPU" "$RSS" \
   "startup ${S} ms; non-2xx $NON2XX; routed $ROUTED"
 stop_router
