@@ -3,7 +3,9 @@
 --   45% delivery reports, 35% replies and taps (CRM), 10% opt-outs (STOP, UNSUBSCRIBE), 5% typing, 5% repeats.
 -- wrk runs one Lua state per thread; "thread_id" keeps ids unique across threads.
 local counter = 0
-local thread_id = 0
+-- thread_id is a global that setup() sets in each thread's Lua state (a local here would shadow it, and
+-- both threads would send the same ids)
+thread_id = 0
 local threads = {}
 
 function setup(thread)

@@ -59,6 +59,8 @@ start_router() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$ROUTER/stat"; }
 rss_kib() { awk '/VmRSS/{print $2}' "/proc/$ROUTER/status"; }
 metric_sum() { curl -s "http://127.0.0.1:$MPORT/observe/metrics" | awk -v n="$1" '$1 ~ "^"n"[{ ]" {s+=$2} END {printf "%d", s}'; }
+# events dispatch has finished with: routed, or recognised as a repeat delivery
+processed() { echo $(( $(metric_sum rcs_routed_total) + $(metric_sum rcs_dispatch_repeats_total) )); }
 depth() { curl -s "http://127.0.0.1:$MPORT/observe/metrics" | awk -v q="$1" 'index($0, "rcs_queue_depth{") == 1 && index($0, "queue=\"" q "\"") {print int($2)}'; }
 
 # load NAME SCRIPT: warm-up, then the measured wrk run; sets RPS P50 P99 MAX CPU RSS NON2XX
@@ -82,17 +84,17 @@ load() {
   RSS=$(sort -n "$OUT/$name.rss" | tail -1 | awk '{printf "%d", $1/1024}')
 }
 
-# drain [QUEUE]: waits until the inbound queue is empty; sets DRAIN (events/s from load start) and BACKLOG_RATE
+# drain [QUEUE]: waits until the inbound queue is empty; sets DRAIN (events/s routed or found repeats, from load start) and BACKLOG_RATE
 # (after the load ended: dispatch alone)
 drain() {
   local queue="${1:-rcs.inbound}"
-  local routed_at_end; routed_at_end=$(metric_sum rcs_routed_total)
+  local routed_at_end; routed_at_end=$(processed)
   local t_end=$LOAD_END
   for _ in $(seq 1 1800); do
     d=$(depth "$queue"); [ "${d:-1}" = "0" ] && break; sleep 1
   done
   sleep 2
-  local t_drained; t_drained=$(date +%s%N); local routed; routed=$(metric_sum rcs_routed_total)
+  local t_drained; t_drained=$(date +%s%N); local routed; routed=$(processed)
   DRAIN=$(awk -v r="$routed" -v a="$LOAD_START" -v b="$t_drained" 'BEGIN{printf "%d", r/((b-a)/1e9)}')
   BACKLOG_RATE=$(awk -v r="$routed" -v r0="$routed_at_end" -v a="$t_end" -v b="$t_drained" \
     'BEGIN{ if ((b-a)/1e9 < 3) print "-"; else printf "%d", (r-r0)/((b-a)/1e9 - 2)}')
@@ -164,7 +166,7 @@ stop_router
   echo "|----------------|----------|--------|---------|---------|----------|-----------|-----------|-------|--------|-------|"
   printf '%s\n' "${ROWS[@]}"
   echo
-  echo "req/s: callbacks answered (wrk); ratio: against the baseline's req/s; drain/s: events audited and routed per"
+  echo "req/s: callbacks answered (wrk); ratio: against the baseline's req/s; drain/s: events audited and routed (or found to be repeats) per"
   echo "second from the start of the load until the inbound queue was empty; backlog/s: the same after the load stopped"
   echo "(dispatch alone); CPU %: the router process, 100 = one core; RSS: peak resident memory of the router process."
 } | tee "$OUT/table.md"

@@ -3,7 +3,7 @@
 # callbacks, then again with 10 million rows already in rcs_audit; and the query plan of a lookup by messageId.
 #   bash bench/scale.sh [N]        (N default 20000; the 10M-row fill takes several minutes and ~3 GB of disk)
 # The backlog is put on rcs.inbound before the router starts (bench/InboundFiller.java), so this also measures a
-# start-up with a backlog. "drained" = every callback audited and routed (rcs_routed_total), CRM requests written.
+# start-up with a backlog. "drained" = every callback audited and routed or recognised as a repeat (rcs_routed_total + rcs_dispatch_repeats_total).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-20000}"
@@ -16,6 +16,8 @@ mvn -q -B -DskipTests package
 trap '[ -n "$ROUTER" ] && kill $ROUTER 2>/dev/null; .ci/artemis.sh stop .ci/work >/dev/null' EXIT
 PSQL="psql -X -q -h 127.0.0.1 -U ${PGUSER:-postgres} -d rcs_scale -v ON_ERROR_STOP=1"
 metric_sum() { curl -s "http://127.0.0.1:$MPORT/observe/metrics" | awk -v n="$1" '$1 ~ "^"n"[{ ]" {s+=$2} END {printf "%d", s}'; }
+# events dispatch has finished with: routed, or recognised as a repeat delivery
+processed() { echo $(( $(metric_sum rcs_routed_total) + $(metric_sum rcs_dispatch_repeats_total) )); }
 
 # drain NAME COUNT: fills the inbound queue, starts the router, measures until COUNT callbacks are routed
 drain() {
@@ -31,7 +33,7 @@ drain() {
   ROUTER=$!
   local routed=0
   for _ in $(seq 1 3600); do
-    routed=$(metric_sum rcs_routed_total 2>/dev/null || echo 0); [ "${routed:-0}" -ge "$count" ] && break; sleep 0.5
+    routed=$(processed 2>/dev/null || echo 0); [ "${routed:-0}" -ge "$count" ] && break; sleep 0.5
   done
   local secs; secs=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)/1e9}')
   local rss; rss=$(awk '/VmRSS/{printf "%d", $2/1024}' "/proc/$ROUTER/status")

@@ -78,6 +78,26 @@ class MetricsTest {
         return r.body();
     }
 
+    @Test
+    void repeatsThatReachDispatchAreCountedNotRouted() throws Exception {
+        int managementPort = RouterHarness.freePort();
+        // no duplicate check at ingress: every copy is accepted and reaches dispatch, which finds the audit row
+        try (RouterHarness router = RouterHarness.start(Map.of(
+                "rcs.management.port", String.valueOf(managementPort),
+                "rcs.ingress.duplicate-check", "off"))) {
+            String body = Callbacks.text("met-rep-1", "19785560011", "Hello again");
+            for (int i = 0; i < 3; i++) {
+                assertThat(router.postJson(body).body()).contains("accepted");
+            }
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                String m = scrape(managementPort);
+                assertThat(value(m, "rcs_dispatch_repeats_total")).isEqualTo(2);
+                assertThat(value(m, "rcs_routed_total", "route", "CRM")).isEqualTo(1);
+            });
+            assertThat(router.auditRow("event:met-rep-1").get("duplicates")).isEqualTo(2);
+        }
+    }
+
     /** The value of the sample named {@code name} carrying all the given label pairs; -1 if there is none. */
     static double value(String metrics, String name, String... labels) {
         for (String line : metrics.split("\n")) {
