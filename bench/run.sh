@@ -102,7 +102,7 @@ drain() {
 }
 
 ROWS=()
-row() { ROWS+=("$(printf '| %-14s | %8s | %6s | %7s | %7s | %8s | %9s | %9s | %5s | %6s | %s |' "$@")"); }
+row() { ROWS+=("$(printf '| %-14s | %8s | %6s | %7s | %7s | %8s | %9s | %9s | %5s | %7s | %s |' "$@")"); }
 
 echo "== baseline: no-op platform-http route"
 start_router baseline RCS_ROUTES_DIR=bench/noop
@@ -119,11 +119,13 @@ rate_row() {
   r50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); r99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
   rmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); rok=$(echo "$line" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
   local note="offered $2/s for ${SECONDS_RUN} s, 2xx ${rok}"
-  echo "$line" | grep -q "timed out" && note="$note, NOT all answered within the run + 120 s"
-  row "$1@$2/s" "$(( rok / SECONDS_RUN ))" "$(ratio $(( rok / SECONDS_RUN )) "$B_RPS")" "$r50" "$r99" "$rmax" "-" "-" "-" "-" "$note"
+  local rps=$(( rok / SECONDS_RUN ))
+  # answers that came long after the offered window are no sustained rate: no req/s then
+  echo "$line" | grep -q "timed out" && { note="$note, NOT all answered within the run + 120 s"; rps="-"; }
+  row "$1@$2/s" "$rps" "$(ratio "$rps" "$B_RPS")" "$r50" "$r99" "$rmax" "-" "-" "-" "-" "$note"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b == 0) print "-"; else printf "%.2f", a/b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b == 0 || a == "-") print "-"; else printf "%.2f", a/b }'; }
 
 for mode in database memory; do
   name=embedded; [ "$mode" = memory ] && name=embedded-mem
@@ -133,7 +135,7 @@ for mode in database memory; do
   load "$name" bench/mix.lua
   drain
   row "$name" "$RPS" "$(ratio "$RPS" "$B_RPS")" "$P50" "$P99" "$MAX" "$DRAIN" "$BACKLOG_RATE" "$CPU" "$RSS" \
-    "startup ${S} ms; non-2xx $NON2XX; routed $ROUTED"
+    "startup ${S} ms; non-2xx $NON2XX; routed or repeats $ROUTED"
   for rate in $RATES; do
     echo "   offered ${rate}/s:"
     java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
@@ -154,7 +156,7 @@ S=$STARTUP_MS
 load postgres bench/mix.lua
 drain "$PGQ"
 row postgres "$RPS" "$(ratio "$RPS" "$B_RPS")" "$P50" "$P99" "$MAX" "$DRAIN" "$BACKLOG_RATE" "$CPU" "$RSS" \
-  "startup ${S} ms; non-2xx $NON2XX; routed $ROUTED"
+  "startup ${S} ms; non-2xx $NON2XX; routed or repeats $ROUTED"
 stop_router
 
 {
@@ -162,12 +164,12 @@ stop_router
   echo
   echo "\`bash bench/run.sh\` (wrk -t2 -c$CONNS, ${WARMUP} s warm-up + ${SECONDS_RUN} s measured; heap $HEAP; mix: bench/mix.lua)"
   echo
-  echo "| scenario       | req/s    | ratio  | p50     | p99     | max      | drain/s   | backlog/s | CPU % | RSS MB | notes |"
+  echo "| scenario       | req/s    | ratio  | p50     | p99     | max      | drain/s   | backlog/s | CPU % | RSS MiB | notes |"
   echo "|----------------|----------|--------|---------|---------|----------|-----------|-----------|-------|--------|-------|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "req/s: callbacks answered (wrk); ratio: against the baseline's req/s; drain/s: events audited and routed (or found to be repeats) per"
   echo "second from the start of the load until the inbound queue was empty; backlog/s: the same after the load stopped"
-  echo "(dispatch alone); CPU %: the router process, 100 = one core; RSS: peak resident memory of the router process."
+  echo "(dispatch alone); CPU %: the router process, 100 = one core; RSS: peak resident memory of the router process (MiB)."
 } | tee "$OUT/table.md"
 echo "raw output in $OUT"
