@@ -102,6 +102,30 @@ class DuplicateDeliveryTest {
         assertThat(outboxLinesWith("burst-1")).isEqualTo(1);
     }
 
+    @Test
+    void aBrokerRedeliveryOfAnAuditedEventIsSentOnWithItsBodyIntact() throws Exception {
+        // what a crash between the audit insert and the JMS commit leaves: the same stored message (same ingress
+        // id) delivered again after its audit row was written; dispatch must route it again, body unchanged
+        String body = Samples.read("dr/03-read.json").replace("\"MxR3ad", "\"redelivered-MxR3ad");
+        String ingressId = "ingress-redelivery-1";
+        var template = router.context().createProducerTemplate();
+        for (int i = 0; i < 2; i++) {
+            template.sendBodyAndHeaders("jms:queue:rcs.inbound", body, Map.of(
+                    "rcsIngressId", ingressId, "rcsReceivedAt", Instant.now().toString()));
+        }
+        List<RouterHarness.Received> sent = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            sent.addAll(router.drainNow("rcs.delivery"));
+            assertThat(sent).filteredOn(m -> m.body().contains("redelivered-")).hasSize(2);
+        });
+        assertThat(sent).filteredOn(m -> m.body().contains("redelivered-")).allSatisfy(m ->
+                assertThat(m.body()).isEqualTo(body));
+        Map<String, Object> row = router.query("SELECT * FROM rcs_audit WHERE event_id LIKE 'redelivered-%'").get(0);
+        assertThat(row.get("status")).isEqualTo("ROUTED");
+        assertThat(row.get("duplicates")).as("a redelivery is not a repeat").isEqualTo(0);
+        assertThat(router.drainNow("rcs.dispatch.dlq")).isEmpty();
+    }
+
     private long outboxLinesWith(String text) throws Exception {
         var file = router.dataDir().resolve("crm-outbox.jsonl");
         if (!java.nio.file.Files.exists(file)) {
