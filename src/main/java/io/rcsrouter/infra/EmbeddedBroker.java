@@ -28,6 +28,9 @@ public final class EmbeddedBroker extends ServiceSupport {
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Path dataDir;
+    /** Size of one page file; also the unit of what a paged queue reads back into memory. */
+    static final int PAGE_SIZE_BYTES = 1024 * 1024;
+
     private final long globalMaxBytes;
     private final long maxAddressBytes;
     private final String tcpAcceptor;
@@ -73,6 +76,13 @@ public final class EmbeddedBroker extends ServiceSupport {
         config.addAddressSetting("#", new AddressSettings()
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setMaxSizeBytes(maxAddressBytes)
+                // what a paged queue holds in memory: the page file being written and what is read back from paging.
+                // The defaults (10 MiB pages, 20 MiB read per queue) are sized for a broker with its own heap; here
+                // the broker shares a 256 MiB heap with the router, and several queues (rcs.delivery, the
+                // compliance queues) may grow while nobody consumes them
+                .setPageSizeBytes(PAGE_SIZE_BYTES)
+                .setMaxReadPageBytes(2 * PAGE_SIZE_BYTES)
+                .setPrefetchPageBytes(PAGE_SIZE_BYTES)
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                 // only a crash or a rollback makes the broker redeliver; the routes retry on their own
