@@ -29,7 +29,7 @@ for i in $(seq 1 10); do
     --data "{\"type\":\"USER_MESSAGE\",\"eventId\":\"warm-$i\",\"from\":\"19785550000\",\"to\":\"kio_rcs\",\"messageId\":\"w$i\",\"userMessage\":{\"type\":\"TEXT\",\"text\":\"hi\"}}"
 done
 sleep 5
-java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/BacklogFiller.java "tcp://127.0.0.1:$BROKER" rcs.crm.outbound "$N" 4 | tee "$OUT/filler.txt"
+java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/QueueFiller.java crm "tcp://127.0.0.1:$BROKER" "" "" rcs.crm.outbound "$N" backlog | tee "$OUT/filler.txt"
 echo "backlog in place; standing 30 s"
 sleep 30
 kill $SAMPLER 2>/dev/null || true

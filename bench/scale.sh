@@ -2,7 +2,7 @@
 # How cost grows: dispatch's drain rate on PostgreSQL + a standalone Artemis from a standing backlog of N, 2N and 4N
 # callbacks, then again with 10 million rows already in rcs_audit; and the query plan of a lookup by messageId.
 #   bash bench/scale.sh [N]        (N default 20000; the 10M-row fill takes several minutes and ~3 GB of disk)
-# The backlog is put on rcs.inbound before the router starts (bench/InboundFiller.java), so this also measures a
+# The backlog is put on rcs.inbound before the router starts (bench/QueueFiller.java), so this also measures a
 # start-up with a backlog. Callback latency (wrk, the benchmark mix) is measured on a small table and on the 10M-row
 # table. "drained" = every callback audited and routed or recognised as a repeat (rcs_routed_total + rcs_dispatch_repeats_total).
 set -euo pipefail
@@ -33,7 +33,7 @@ start_router() {
 # drain NAME COUNT: fills the inbound queue, starts the router, measures until COUNT callbacks are routed
 drain() {
   local name="$1" count="$2" queue="scale-$1-$(date +%s).rcs.inbound"
-  java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/InboundFiller.java \
+  java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/QueueFiller.java callbacks \
     tcp://127.0.0.1:61716 rcs rcs-it-secret "$queue" "$count" "$name" > "$OUT/$name.fill"
   local t0; t0=$(date +%s%N)
   start_router "$name" "$queue"
