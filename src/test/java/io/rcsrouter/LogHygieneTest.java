@@ -8,18 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.rcsrouter.event.CallbackParser;
 import io.rcsrouter.event.RcsEvent;
 import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.LogCapture;
 import io.rcsrouter.support.RouterHarness;
 import io.rcsrouter.support.Samples;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,14 +33,9 @@ class LogHygieneTest {
 
     @Test
     void noSecretAndNoFullPhoneNumberIsEverLogged() throws Exception {
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.setContext(logging);
-        captured.start();
-        root.addAppender(captured);
+        LogCapture captured = LogCapture.onRoot();
         List<String> numbers = new ArrayList<>(List.of("19785550601", "19785550602"));
-        try (RouterHarness router = RouterHarness.start(Map.of(
+        try (captured; RouterHarness router = RouterHarness.start(Map.of(
                 "rcs.auth.mode", "header", "rcs.auth.header-name", "X-Kaleyra-Secret",
                 "rcs.auth.header-value", HEADER_SECRET, "rcs.admin.token", ADMIN_TOKEN,
                 "rcs.crm.token", CRM_TOKEN, "rcs.crm.url", "http://127.0.0.1:9/unreachable",
@@ -70,11 +62,9 @@ class LogHygieneTest {
                     router.count("SELECT COUNT(*) FROM rcs_audit WHERE status IN ('RECEIVED')") == 0
                             && router.auditRow("event:log-2") != null);
             Thread.sleep(2_000); // let the unreachable CRM fail and dead-letter
-        } finally {
-            root.detachAppender(captured);
         }
         List<String> lines = new ArrayList<>();
-        for (ILoggingEvent e : captured.list) {
+        for (ILoggingEvent e : captured.events()) {
             lines.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
                     : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())));
         }

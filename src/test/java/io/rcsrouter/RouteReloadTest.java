@@ -10,14 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.rcsrouter.support.LogCapture;
 import io.rcsrouter.support.RouterHarness;
 import io.rcsrouter.support.Samples;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,14 +32,7 @@ class RouteReloadTest {
                 Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.setContext(logging);
-        log.start();
-        root.addAppender(log);
-
-        try (RouterHarness router = RouterHarness.start(Map.of("rcs.routes.dir", routes.toString(),
+        try (LogCapture log = LogCapture.onRoot(); RouterHarness router = RouterHarness.start(Map.of("rcs.routes.dir", routes.toString(),
                 "rcs.routes.reload", "true"))) {
             // a steady load of delivery reports while the routes are edited
             AtomicBoolean running = new AtomicBoolean(true);
@@ -82,7 +71,7 @@ class RouteReloadTest {
             // 3. a broken edit is refused: the previous version keeps serving
             Files.writeString(dispatch, edited + "\n  - this: is: not: valid: [yaml\n");
             Thread.sleep(5_000);
-            assertThat(log.list).anyMatch(e -> e.getLevel().toString().equals("WARN")
+            assertThat(log.events()).anyMatch(e -> e.getLevel().toString().equals("WARN")
                     && e.getFormattedMessage().toLowerCase().contains("dispatch.camel.yaml"));
             String lastComposing = "composing-after-broken";
             router.postJson(Samples.read("mo/12-composing.json").replace("90e4d680", lastComposing));
@@ -109,8 +98,6 @@ class RouteReloadTest {
                     "SELECT COUNT(*) FROM rcs_audit WHERE dedup_key LIKE 'event:reload-dr-%' AND status = 'ROUTED'"))
                     .as("and routed").isEqualTo((long) statuses.get(200)));
             System.out.printf("RELOAD: %d callbacks during 3 route edits, %s%n", total, statuses);
-        } finally {
-            root.detachAppender(log);
         }
     }
 
