@@ -20,6 +20,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * <ul>
  *   <li>{@code callbacks}: callbacks exactly as ingress stores them on the inbound queue (the body as received,
  *       rcsIngressId, rcsReceivedAt), in the mix of bench/mix.lua, so that dispatch can drain a standing backlog;</li>
+ *   <li>{@code replies}: the same, but only user replies (code 2007), which dispatch forwards to the CRM;</li>
  *   <li>{@code crm}: CRM requests as dispatch queues them while the CRM is down.</li>
  * </ul>
  * <pre>
@@ -38,8 +39,9 @@ public class QueueFiller {
     public static void main(String[] args) throws Exception {
         MessageOf kind = switch (args[0]) {
             case "callbacks" -> QueueFiller::callback;
+            case "replies" -> QueueFiller::reply;
             case "crm" -> QueueFiller::crmRequest;
-            default -> throw new IllegalArgumentException("KIND must be callbacks or crm, not " + args[0]);
+            default -> throw new IllegalArgumentException("KIND must be callbacks, replies or crm, not " + args[0]);
         };
         String url = args[1];
         String user = args[2].isEmpty() ? null : args[2];
@@ -86,9 +88,21 @@ public class QueueFiller {
         return m;
     }
 
+    /** A user reply (code 2007), the kind of callback that dispatch forwards to the CRM. */
+    static TextMessage reply(Session s, String tag, long i) throws JMSException {
+        TextMessage m = s.createTextMessage(callbackBody(tag + "-" + i, i, 9));
+        m.setStringProperty("rcsIngressId", UUID.randomUUID().toString());
+        m.setStringProperty("rcsReceivedAt", Instant.now().toString());
+        return m;
+    }
+
     static String callbackBody(String id, long i) {
+        return callbackBody(id, i, (int) (i % 20));
+    }
+
+    /** r picks the kind, as i % 20 does in the mix: 0-8 delivery report, 9-15 reply, 16-17 opt-out, 18-19 typing. */
+    static String callbackBody(String id, long i, int r) {
         String msisdn = String.format("1978%07d", i % 10_000_000);
-        int r = (int) (i % 20);
         if (r < 9) {
             return "{\"code\":\"4000\",\"data\":{\"type\":\"SENT\",\"eventId\":\"" + id + "\",\"from\":\"kio_rcs\",\"to\":\""
                     + msisdn + "\",\"sentAt\":\"2026-04-20T09:10:00.120Z\",\"messageId\":\"m-" + id

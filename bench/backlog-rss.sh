@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Memory with a large backlog (the CRM down for a long time): starts the router on its embedded default with a
-# dead CRM, puts N persistent CRM requests (default 1,000,000) on rcs.crm.outbound, and samples the router's
-# RSS (ps) while the backlog grows and stands. Artemis pages to disk past its memory limits; the heap is capped.
-#   bash bench/backlog-rss.sh [N]          (several minutes; not part of CI)
+# Memory with a large backlog (the CRM down for a long time), built the way it builds in production: the router
+# runs on its embedded default (README's command, -Xmx384m) with a dead CRM; N user replies (default 1,000,000)
+# are put on rcs.inbound, and dispatch routes every one of them (audit row, then a transactional send to
+# rcs.crm.outbound, where they wait for the CRM). RSS and the queue depths are sampled every 10 s until dispatch
+# has moved the whole backlog; then the live heap is read after a full GC, and one more callback is offered, to
+# see what ingress answers with N events held (503 once RCS_BROKER_MAX_HELD_EVENTS is reached).
+#   bash bench/backlog-rss.sh [N]          (about 30 min for 1,000,000 on 2 cores; not part of CI)
+#   RCS_BENCH_HEAP=-Xmx512m RCS_BROKER_MAX_HELD_EVENTS=2000000 bash bench/backlog-rss.sh 1500000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
@@ -13,28 +17,50 @@ mvn -q -B -DskipTests package
 PORT=18181; MPORT=19191; BROKER=61626
 RCS_DATA_DIR="$OUT/data" RCS_HTTP_PORT=$PORT RCS_MANAGEMENT_PORT=$MPORT \
   RCS_CRM_URL=http://127.0.0.1:9/dead-crm RCS_CRM_MAX_RETRIES=0 RCS_ROUTES_RELOAD=false \
-  RCS_BROKER_EMBEDDED_TCP_ACCEPTOR=tcp://127.0.0.1:$BROKER \
-  java $HEAP -XX:+UseSerialGC -jar target/rcs-callback-router.jar > "$OUT/router.log" 2>&1 &
+  RCS_BROKER_EMBEDDED_TCP_ACCEPTOR=tcp://127.0.0.1:$BROKER RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS=5 \
+  java $HEAP -jar target/rcs-callback-router.jar > "$OUT/router.log" 2>&1 &
 ROUTER=$!
 trap 'kill $ROUTER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$MPORT/observe/health/ready" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$MPORT/observe/health/ready" >/dev/null || { echo "router not ready"; tail -20 "$OUT/router.log"; exit 1; }
-rss() { ps -o rss= -p $ROUTER | tr -d ' '; }
-echo "router pid $ROUTER, heap $HEAP, RSS at start: $(( $(rss) / 1024 )) MiB"
-( while kill -0 $ROUTER 2>/dev/null; do echo "$(date +%s) $(rss)" >> "$OUT/rss.txt"; sleep 2; done ) &
-SAMPLER=$!
-# a few real callbacks first, so the circuit to the dead CRM is open and the forwarder paused
-for i in $(seq 1 10); do
-  curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/callbacks/rcs" -H 'Content-Type: application/json' \
-    --data "{\"type\":\"USER_MESSAGE\",\"eventId\":\"warm-$i\",\"from\":\"19785550000\",\"to\":\"kio_rcs\",\"messageId\":\"w$i\",\"userMessage\":{\"type\":\"TEXT\",\"text\":\"hi\"}}"
-done
+rss() { awk '/VmRSS/{printf "%d", $2/1024}' /proc/$ROUTER/status; }
+depth() { curl -s "http://127.0.0.1:$MPORT/observe/metrics" \
+  | awk -v q="queue=\"$1\"" 'index($0, "rcs_queue_depth{") == 1 && index($0, q) {printf "%d", $2}'; }
+post() { curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/callbacks/rcs" \
+  -H 'Content-Type: application/json' --data "{\"code\":\"2007\",\"data\":{\"type\":\"USER_MESSAGE\",\"eventId\":\"$1\",
+  \"from\":\"19785550000\",\"to\":\"kio_rcs\",\"messageId\":\"m-$1\",\"userMessage\":{\"type\":\"TEXT\",\"text\":\"hi\"}}}"; }
+START_RSS=$(rss)
+echo "router pid $ROUTER, heap $HEAP, RSS at start: $START_RSS MiB"
+# a few real callbacks first, so that the circuit to the dead CRM is open and the forwarder paused
+for i in $(seq 1 10); do post "warm-$i" >/dev/null; done
 sleep 5
-java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/QueueFiller.java crm "tcp://127.0.0.1:$BROKER" "" "" rcs.crm.outbound "$N" backlog | tee "$OUT/filler.txt"
-echo "backlog in place; standing 30 s"
+( while kill -0 $ROUTER 2>/dev/null; do
+    echo "$(date -u +%H:%M:%S) rss=$(rss) inbound=$(depth rcs.inbound) crm=$(depth rcs.crm.outbound)"; sleep 10
+  done ) > "$OUT/samples.txt" &
+SAMPLER=$!
+java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/QueueFiller.java replies \
+  "tcp://127.0.0.1:$BROKER" "" "" rcs.inbound "$N" backlog | tee "$OUT/filler.txt"
+echo "$N replies on rcs.inbound; waiting for dispatch to move them to rcs.crm.outbound"
+T0=$(date +%s)
+until [ "$(depth rcs.inbound)" = 0 ] && [ "$(depth rcs.crm.outbound)" -ge "$N" ]; do
+  kill -0 $ROUTER 2>/dev/null || { echo "FAIL: the router died"; tail -30 "$OUT/router.log"; exit 1; }
+  [ $(( $(date +%s) - T0 )) -lt 7200 ] || { echo "FAIL: dispatch did not finish in 2 h"; exit 1; }
+  sleep 10
+done
+DRAIN=$(( $(date +%s) - T0 ))
+echo "dispatched in $DRAIN s; standing 30 s"
 sleep 30
 kill $SAMPLER 2>/dev/null || true
-PEAK=$(sort -k2 -n "$OUT/rss.txt" | tail -1 | awk '{print $2}')
-LAST=$(tail -1 "$OUT/rss.txt" | awk '{print $2}')
-DISK=$(du -sm "$OUT/data/artemis" | cut -f1)
-echo "backlog: $N CRM requests on rcs.crm.outbound; router RSS peak $(( PEAK / 1024 )) MiB, at rest $(( LAST / 1024 )) MiB; broker data on disk $DISK MiB" | tee "$OUT/summary.txt"
+jcmd $ROUTER GC.class_histogram 2>/dev/null | head -25 > "$OUT/histogram.txt" || true  # forces a full GC first
+jcmd $ROUTER GC.heap_info > "$OUT/heap.txt" 2>&1 || true
+# the first "used" in GC.heap_info is the whole Java heap's (the later ones are regions and metaspace)
+LIVE=$(awk '/used/ && !done {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub("K,?", "", v); printf "%d", v / 1024; done = 1; exit}}' "$OUT/heap.txt")
+PEAK=$(sed 's/.*rss=\([0-9]*\).*/\1/' "$OUT/samples.txt" | sort -n | tail -1)
+LAST=$(rss)
+ANSWER=$(post "after-backlog")
+DISK=$(du -sm "$OUT/data" | cut -f1)
+echo "backlog: $N replies dispatched to rcs.crm.outbound (CRM down) in $DRAIN s; heap $HEAP; RSS at start $START_RSS MiB," \
+  "peak $PEAK MiB, at rest $LAST MiB (x$(awk -v a="$LAST" -v b="$START_RSS" 'BEGIN {printf "%.2f", a / b}') of start);" \
+  "heap in use after a full GC ~$LIVE MiB; data on disk $DISK MiB; one more callback answered $ANSWER" | tee "$OUT/summary.txt"
+if grep -q 'OutOfMemoryError' "$OUT/router.log"; then echo "FAIL: OutOfMemoryError in the router log"; exit 1; fi
 kill $ROUTER; wait $ROUTER 2>/dev/null || true
