@@ -6,13 +6,13 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness of one thing the router depends on (the broker, the database): {@code /observe/health/ready} is DOWN
- * while it cannot be reached, so a load balancer stops sending callbacks that would only get 503. Liveness is not
- * affected: restarting the router would not bring the broker back.
+ * Readiness of one thing the router depends on (the broker, the database, room in the backlog):
+ * {@code /observe/health/ready} is DOWN while it cannot be reached or is full, so a load balancer stops sending
+ * callbacks that would only get 503. Liveness is not affected: restarting the router would not bring the broker back.
  */
 public final class DependencyHealthCheck extends AbstractHealthCheck {
 
-    /** Throws when the dependency cannot be reached. */
+    /** Throws, saying why, when the dependency cannot take work. */
     @FunctionalInterface
     public interface Probe {
         void check() throws Exception;
@@ -36,7 +36,7 @@ public final class DependencyHealthCheck extends AbstractHealthCheck {
             probe.check();
             builder.up();
         } catch (Exception e) {
-            builder.message(getId() + " unreachable: " + e.getMessage()).error(e).down();
+            builder.message(getId() + " not ready: " + e.getMessage()).error(e).down();
         }
     }
 }

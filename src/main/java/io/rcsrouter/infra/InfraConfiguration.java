@@ -121,17 +121,23 @@ public class InfraConfiguration implements CamelConfiguration {
         List<String> queues = List.of("rcs.queue.inbound", "rcs.queue.optout", "rcs.queue.optin", "rcs.queue.crm",
                 "rcs.queue.crm-dlq", "rcs.queue.delivery", "rcs.queue.unrouted", "rcs.queue.dispatch-dlq").stream()
                 .map(key -> required(props, key)).toList();
-        context.addService(new QueueDepthGauges(context, brokerFactory, queues,
+        QueueDepthGauges gauges = new QueueDepthGauges(context, brokerFactory, queues,
                 Long.parseLong(required(props, "rcs.metrics.queue-depth-interval-seconds")), () -> {
                     CrmCircuit circuit = context.getRegistry().lookupByNameAndType("crmCircuit", CrmCircuit.class);
                     return circuit == null ? "CLOSED" : circuit.state();
-                }), true, false);
+                });
+        context.addService(gauges, true, false);
+        // ingress answers 503 while the broker holds this many unconsumed events (what bounds the heap, see the class)
+        BacklogLimit backlogLimit = new BacklogLimit(
+                Long.parseLong(required(props, "rcs.broker.max-held-events")), gauges::heldEvents);
+        context.getRegistry().bind(BacklogLimit.BEAN_NAME, backlogLimit);
 
-        // readiness: DOWN while the broker or the database cannot be reached
+        // readiness: DOWN while the broker or the database cannot be reached, or the backlog is at its limit
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         BrokerProbe brokerProbe = context.getRegistry().lookupByNameAndType(BrokerProbe.BEAN_NAME, BrokerProbe.class);
         health.register(new DependencyHealthCheck("broker", brokerProbe::check));
         health.register(new DependencyHealthCheck("database", database::check));
+        health.register(new DependencyHealthCheck("backlog", backlogLimit::probe));
     }
 
     private ConnectionFactory startBroker(CamelContext context, PropertiesComponent props, Path dataDir)

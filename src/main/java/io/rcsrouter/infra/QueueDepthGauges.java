@@ -80,6 +80,11 @@ public final class QueueDepthGauges extends ServiceSupport {
         return d == null ? -1 : d.get();
     }
 
+    /** Events waiting on all the watched queues together, as last read; a queue that could not be read counts 0. */
+    public long heldEvents() {
+        return depths.values().stream().mapToLong(AtomicLong::get).filter(d -> d > 0).sum();
+    }
+
     void poll() {
         try {
             registerOnce();

@@ -44,6 +44,14 @@ public final class Callbacks {
         return envelope("4007", data);
     }
 
+    /** A delivery report (code 4000, SENT), which dispatch puts on rcs.delivery. */
+    public static String deliveryReport(String eventId, String to) {
+        ObjectNode data = JSON.createObjectNode()
+                .put("type", "SENT").put("eventId", eventId).put("from", "kio_rcs").put("to", to)
+                .put("sentAt", "2026-04-20T09:10:00.120Z").put("messageId", "msg-" + eventId).put("carrierId", "VZ");
+        return envelope("4000", data);
+    }
+
     private static String envelope(String code, ObjectNode data) {
         ObjectNode root = JSON.createObjectNode().put("code", code).put("message", "test");
         root.set("data", data);
