@@ -219,4 +219,58 @@ class FaultSuiteIT {
         assertThat(dead).as("only what failed before the circuit opened").hasSizeLessThanOrEqualTo(3);
         assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm")))).hasSize(n - dead.size());
     }
+
+    @Test
+    void aBacklogAtItsLimitIsAnswered503UntilTheCrmIsBackAndDrainsIt() throws Exception {
+        ItEnvironment.truncateTables();
+        int crmPort = RouterHarness.freePort();
+        ExternalRouter router = router("full", Map.of("RCS_CRM_URL", "http://127.0.0.1:" + crmPort + "/crm",
+                "RCS_CRM_MAX_RETRIES", "1", "RCS_CRM_RETRY_DELAY_MS", "50", "RCS_CRM_RETRY_MAX_DELAY_MS", "100",
+                "RCS_CRM_CIRCUIT_MINIMUM_CALLS", "3", "RCS_CRM_CIRCUIT_WINDOW_SIZE", "5",
+                "RCS_CRM_CIRCUIT_OPEN_SECONDS", "3",
+                "RCS_BROKER_MAX_HELD_EVENTS", "20", "RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS", "1"));
+        // the CRM is down: replies pile up on the outbound queue until the broker holds 20, then ingress refuses
+        int accepted = 0;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 300 && refused == null; i++) {
+            HttpResponse<String> r = router.postCallback(Callbacks.text("full-" + i, "1978566" + String.format("%04d", i),
+                    "hello"));
+            if (r.statusCode() == 200) {
+                accepted++;
+            } else {
+                refused = r;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(refused).as("refused once the backlog is full").isNotNull();
+        assertThat(accepted).isGreaterThanOrEqualTo(20);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).contains("retry later");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+        HttpResponse<String> ready = router.process().management("/observe/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("backlog full");
+        String refusedKey = "event:full-" + accepted;
+        assertThat(router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key = ?", refusedKey).get(0).get("n"))
+                .as("a refused callback is not stored").isEqualTo(0L);
+        assertThat(Files.readString(router.process().log()))
+                .contains("Callback " + refusedKey + " NOT stored, answered 503: backlog full");
+
+        // the CRM is back: the backlog drains, and callbacks are taken again
+        WireMockServer crm = crm(crmPort);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                router.process().management("/observe/health/ready").statusCode() == 200);
+        assertThat(router.postCallback(Callbacks.text("full-after", "19785669999", "hello")).statusCode())
+                .isEqualTo(200);
+        int expected = accepted + 1;
+        List<RouterHarness.Received> dead = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            dead.addAll(router.drainNow("rcs.crm.dlq"));
+            long delivered = (long) router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE"
+                    + " 'event:full-%' AND status = 'DELIVERED'").get(0).get("n");
+            assertThat(delivered + dead.size()).isEqualTo(expected);
+        });
+        assertThat(dead).as("only what failed before the circuit opened").hasSizeLessThanOrEqualTo(3);
+        assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm")))).hasSize(expected - dead.size());
+    }
 }
