@@ -1,5 +1,6 @@
 package io.rcsrouter.infra;
 
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class BacklogLimit {
 
     public static final String BEAN_NAME = "backlogLimit";
+
+    /** Heap the embedded broker keeps per held event, rounded up (bench/backlog-rss.sh; see the class comment). */
+    static final long HEAP_BYTES_PER_HELD_EVENT = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(BacklogLimit.class);
 
@@ -74,6 +78,27 @@ public final class BacklogLimit {
 
     public long maxHeldEvents() {
         return maxHeldEvents;
+    }
+
+    /**
+     * With the broker embedded: a warning when the limit would let the broker's per-event bookkeeping take more than
+     * half of the heap ({@link #HEAP_BYTES_PER_HELD_EVENT} each, measured by bench/backlog-rss.sh), or when there is
+     * no limit at all; empty when it fits.
+     */
+    public static Optional<String> heapWarning(long maxHeldEvents, long maxHeapBytes) {
+        if (maxHeldEvents == 0) {
+            return Optional.of("rcs.broker.max-held-events is 0 (no limit): with the broker embedded, a queue nobody"
+                    + " consumes grows the heap by about " + HEAP_BYTES_PER_HELD_EVENT + " bytes per event until it"
+                    + " runs out");
+        }
+        long needed = maxHeldEvents * HEAP_BYTES_PER_HELD_EVENT;
+        if (needed > maxHeapBytes / 2) {
+            return Optional.of("rcs.broker.max-held-events=" + maxHeldEvents + " may not fit the heap: at the limit the"
+                    + " embedded broker keeps about " + needed / (1024 * 1024) + " MiB of bookkeeping, more than half"
+                    + " of the " + maxHeapBytes / (1024 * 1024) + " MiB heap; lower the limit to "
+                    + maxHeapBytes / 2 / HEAP_BYTES_PER_HELD_EVENT + " or raise -Xmx");
+        }
+        return Optional.empty();
     }
 
     /** The callback is not stored: the broker holds as many unconsumed events as it may. */

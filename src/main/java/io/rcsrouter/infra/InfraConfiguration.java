@@ -131,6 +131,10 @@ public class InfraConfiguration implements CamelConfiguration {
         BacklogLimit backlogLimit = new BacklogLimit(
                 Long.parseLong(required(props, "rcs.broker.max-held-events")), gauges::heldEvents);
         context.getRegistry().bind(BacklogLimit.BEAN_NAME, backlogLimit);
+        if (context.getRegistry().lookupByName("embeddedBroker") != null) {
+            BacklogLimit.heapWarning(backlogLimit.maxHeldEvents(), Runtime.getRuntime().maxMemory())
+                    .ifPresent(LOG::warn);
+        }
 
         // readiness: DOWN while the broker or the database cannot be reached, or the backlog is at its limit
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);

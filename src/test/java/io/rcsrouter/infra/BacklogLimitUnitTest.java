@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.rcsrouter.infra.BacklogLimit.BacklogFullException;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,5 +41,17 @@ class BacklogLimitUnitTest {
     void aNegativeLimitIsASettingMistake() {
         assertThatThrownBy(() -> new BacklogLimit(-1, held::get)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rcs.broker.max-held-events");
+    }
+
+    @Test
+    void warnsWhenTheLimitDoesNotFitTheHeap() {
+        long mib = 1024 * 1024;
+        // README's -Xmx384m holds the default 1,000,000
+        assertThat(BacklogLimit.heapWarning(1_000_000, 384 * mib)).isEmpty();
+        assertThat(BacklogLimit.heapWarning(1_000_000, 256 * mib)).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("rcs.broker.max-held-events=1000000 may not fit the heap")
+                .contains("the 256 MiB heap").contains("lower the limit to 671088"));
+        assertThat(BacklogLimit.heapWarning(0, 4096 * mib)).hasValueSatisfying(w -> assertThat(w)
+                .contains("no limit"));
     }
 }
