@@ -120,6 +120,31 @@ class FaultSuiteIT {
         }
     }
 
+    /** The CRM settings of the dead-CRM tests: a CRM at crmPort (not up yet), a circuit that opens fast, probes every 3 s. */
+    private static Map<String, String> crmDownEnv(int crmPort) {
+        return Map.of("RCS_CRM_URL", "http://127.0.0.1:" + crmPort + "/crm",
+                "RCS_CRM_MAX_RETRIES", "1", "RCS_CRM_RETRY_DELAY_MS", "50", "RCS_CRM_RETRY_MAX_DELAY_MS", "100",
+                "RCS_CRM_CIRCUIT_MINIMUM_CALLS", "3", "RCS_CRM_CIRCUIT_WINDOW_SIZE", "5",
+                "RCS_CRM_CIRCUIT_OPEN_SECONDS", "3");
+    }
+
+    /**
+     * Waits until each of the {@code n} replies whose event id starts with {@code tag} was delivered to the CRM or
+     * dead-lettered; only what failed before the circuit opened (3 at most) may be dead-lettered.
+     */
+    private static void assertRepliesDeliveredOrDeadLettered(ExternalRouter router, WireMockServer crm, String tag,
+            int n) {
+        List<RouterHarness.Received> dead = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            dead.addAll(router.drainNow("rcs.crm.dlq"));
+            long delivered = (long) router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE ?"
+                    + " AND status = 'DELIVERED'", "event:" + tag + "%").get(0).get("n");
+            assertThat(delivered + dead.size()).isEqualTo(n);
+        });
+        assertThat(dead).as("only what failed before the circuit opened").hasSizeLessThanOrEqualTo(3);
+        assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm")))).hasSize(n - dead.size());
+    }
+
     @Test
     void databaseOutageCallbacksAreAcceptedAndAllAuditedWhenItReturns() throws Exception {
         ItEnvironment.truncateTables();
@@ -197,10 +222,7 @@ class FaultSuiteIT {
     void deadCrmBacklogWaitsAndIsDeliveredWhenItReturns() throws Exception {
         ItEnvironment.truncateTables();
         int crmPort = RouterHarness.freePort();
-        ExternalRouter router = router("crm", Map.of("RCS_CRM_URL", "http://127.0.0.1:" + crmPort + "/crm",
-                "RCS_CRM_MAX_RETRIES", "1", "RCS_CRM_RETRY_DELAY_MS", "50", "RCS_CRM_RETRY_MAX_DELAY_MS", "100",
-                "RCS_CRM_CIRCUIT_MINIMUM_CALLS", "3", "RCS_CRM_CIRCUIT_WINDOW_SIZE", "5",
-                "RCS_CRM_CIRCUIT_OPEN_SECONDS", "3"));
+        ExternalRouter router = router("crm", crmDownEnv(crmPort));
         int n = 40;
         for (int i = 0; i < n; i++) {
             assertThat(router.postCallback(Callbacks.text("crmdown-" + i, "1978565" + String.format("%04d", i),
@@ -209,26 +231,17 @@ class FaultSuiteIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(router.process().log())
                 .contains("CRM circuit OPEN"));
         WireMockServer crm = crm(crmPort);
-        List<RouterHarness.Received> dead = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            dead.addAll(router.drainNow("rcs.crm.dlq"));
-            long delivered = (long) router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE"
-                    + " 'event:crmdown-%' AND status = 'DELIVERED'").get(0).get("n");
-            assertThat(delivered + dead.size()).isEqualTo(n);
-        });
-        assertThat(dead).as("only what failed before the circuit opened").hasSizeLessThanOrEqualTo(3);
-        assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm")))).hasSize(n - dead.size());
+        assertRepliesDeliveredOrDeadLettered(router, crm, "crmdown-", n);
     }
 
     @Test
     void aBacklogAtItsLimitIsAnswered503UntilTheCrmIsBackAndDrainsIt() throws Exception {
         ItEnvironment.truncateTables();
         int crmPort = RouterHarness.freePort();
-        ExternalRouter router = router("full", Map.of("RCS_CRM_URL", "http://127.0.0.1:" + crmPort + "/crm",
-                "RCS_CRM_MAX_RETRIES", "1", "RCS_CRM_RETRY_DELAY_MS", "50", "RCS_CRM_RETRY_MAX_DELAY_MS", "100",
-                "RCS_CRM_CIRCUIT_MINIMUM_CALLS", "3", "RCS_CRM_CIRCUIT_WINDOW_SIZE", "5",
-                "RCS_CRM_CIRCUIT_OPEN_SECONDS", "3",
-                "RCS_BROKER_MAX_HELD_EVENTS", "20", "RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS", "1"));
+        Map<String, String> env = new HashMap<>(crmDownEnv(crmPort));
+        env.put("RCS_BROKER_MAX_HELD_EVENTS", "20");
+        env.put("RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS", "1");
+        ExternalRouter router = router("full", env);
         // the CRM is down: replies pile up on the outbound queue until the broker holds 20, then ingress refuses
         int accepted = 0;
         HttpResponse<String> refused = null;
@@ -262,15 +275,6 @@ class FaultSuiteIT {
                 router.process().management("/observe/health/ready").statusCode() == 200);
         assertThat(router.postCallback(Callbacks.text("full-after", "19785669999", "hello")).statusCode())
                 .isEqualTo(200);
-        int expected = accepted + 1;
-        List<RouterHarness.Received> dead = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            dead.addAll(router.drainNow("rcs.crm.dlq"));
-            long delivered = (long) router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE"
-                    + " 'event:full-%' AND status = 'DELIVERED'").get(0).get("n");
-            assertThat(delivered + dead.size()).isEqualTo(expected);
-        });
-        assertThat(dead).as("only what failed before the circuit opened").hasSizeLessThanOrEqualTo(3);
-        assertThat(crm.findAll(postRequestedFor(urlEqualTo("/crm")))).hasSize(expected - dead.size());
+        assertRepliesDeliveredOrDeadLettered(router, crm, "full-", accepted + 1);
     }
 }
