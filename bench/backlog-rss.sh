@@ -41,20 +41,28 @@ SAMPLER=$!
 java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/QueueFiller.java replies \
   "tcp://127.0.0.1:$BROKER" "" "" rcs.inbound "$N" backlog | tee "$OUT/filler.txt"
 echo "$N replies on rcs.inbound; waiting for dispatch to move them to rcs.crm.outbound"
-T0=$(date +%s)
+# the heap in use right after a full GC (the first "used" of GC.heap_info is the whole heap's), in MiB
+live_heap() { jcmd $ROUTER GC.run >/dev/null 2>&1; jcmd $ROUTER GC.heap_info 2>/dev/null | awk '/used/ && !done {
+  for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub("K,?", "", v); printf "%d", v / 1024; done = 1; exit}}'; }
+echo "held=0 live_heap_mib=$(live_heap) rss_mib=$(rss)" | tee "$OUT/checkpoints.txt"
+T0=$(date +%s); NEXT=100000
 until [ "$(depth rcs.inbound)" = 0 ] && [ "$(depth rcs.crm.outbound)" -ge "$N" ]; do
   kill -0 $ROUTER 2>/dev/null || { echo "FAIL: the router died"; tail -30 "$OUT/router.log"; exit 1; }
   [ $(( $(date +%s) - T0 )) -lt 7200 ] || { echo "FAIL: dispatch did not finish in 2 h"; exit 1; }
+  # every 100,000 events moved: the live heap, to see what each held event costs
+  HELD=$(depth rcs.crm.outbound)
+  if [ "${HELD:-0}" -ge "$NEXT" ]; then
+    echo "held=$HELD live_heap_mib=$(live_heap) rss_mib=$(rss)" | tee -a "$OUT/checkpoints.txt"; NEXT=$(( NEXT + 100000 ))
+  fi
   sleep 10
 done
 DRAIN=$(( $(date +%s) - T0 ))
 echo "dispatched in $DRAIN s; standing 30 s"
 sleep 30
 kill $SAMPLER 2>/dev/null || true
-jcmd $ROUTER GC.class_histogram 2>/dev/null | head -25 > "$OUT/histogram.txt" || true  # forces a full GC first
-jcmd $ROUTER GC.heap_info > "$OUT/heap.txt" 2>&1 || true
-# the first "used" in GC.heap_info is the whole Java heap's (the later ones are regions and metaspace)
-LIVE=$(awk '/used/ && !done {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub("K,?", "", v); printf "%d", v / 1024; done = 1; exit}}' "$OUT/heap.txt")
+jcmd $ROUTER GC.class_histogram 2>/dev/null | head -25 > "$OUT/histogram.txt" || true
+LIVE=$(live_heap)
+echo "held=$(depth rcs.crm.outbound) live_heap_mib=$LIVE rss_mib=$(rss) (at rest)" | tee -a "$OUT/checkpoints.txt"
 PEAK=$(sed 's/.*rss=\([0-9]*\).*/\1/' "$OUT/samples.txt" | sort -n | tail -1)
 LAST=$(rss)
 ANSWER=$(post "after-backlog")
