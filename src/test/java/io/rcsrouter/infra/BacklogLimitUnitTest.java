@@ -46,11 +46,12 @@ class BacklogLimitUnitTest {
     @Test
     void warnsWhenTheLimitDoesNotFitTheHeap() {
         long mib = 1024 * 1024;
-        // README's -Xmx384m holds the default 1,000,000
-        assertThat(BacklogLimit.heapWarning(1_000_000, 384 * mib)).isEmpty();
-        assertThat(BacklogLimit.heapWarning(1_000_000, 256 * mib)).hasValueSatisfying(w -> assertThat(w)
-                .startsWith("rcs.broker.max-held-events=1000000 may not fit the heap")
-                .contains("the 256 MiB heap").contains("lower the limit to 671088"));
+        // the default, 400,000, fits README's -Xmx384m: 100 MiB + 76 MiB, under half of it
+        assertThat(BacklogLimit.heapWarning(400_000, 384 * mib)).isEmpty();
+        assertThat(BacklogLimit.heapWarning(1_000_000, 640 * mib)).isEmpty();
+        assertThat(BacklogLimit.heapWarning(1_000_000, 384 * mib)).hasValue("rcs.broker.max-held-events=1000000"
+                + " does not fit the heap: at the limit about 290 MiB of the 384 MiB heap would be in use; lower the"
+                + " limit to 482344 or raise -Xmx to 582m");
         assertThat(BacklogLimit.heapWarning(0, 4096 * mib)).hasValueSatisfying(w -> assertThat(w)
                 .contains("no limit"));
     }
