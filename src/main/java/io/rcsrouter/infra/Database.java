@@ -41,6 +41,8 @@ public final class Database extends ServiceSupport {
         config.setValidationTimeout(1_000);
         // start even if the database is down; start() waits for it below
         config.setInitializationFailTimeout(-1);
+        // drop connections to a database that was closed underneath them (embedded H2), instead of keeping them
+        config.setExceptionOverrideClassName(ClosedDatabaseEviction.class.getName());
         this.dataSource = new HikariDataSource(config);
 
         // a second, small pool for the one query on the callback path: it gives up on a connection after
