@@ -46,12 +46,12 @@ class BacklogLimitUnitTest {
     @Test
     void warnsWhenTheLimitDoesNotFitTheHeap() {
         long mib = 1024 * 1024;
-        // the default, 400,000, fits README's -Xmx384m: 100 MiB + 76 MiB, under half of it
+        // the default, 400,000, fits README's -Xmx384m: 100 MiB + 84 MiB, under half of it
         assertThat(BacklogLimit.heapWarning(400_000, 384 * mib)).isEmpty();
         assertThat(BacklogLimit.heapWarning(1_000_000, 640 * mib)).isEmpty();
         assertThat(BacklogLimit.heapWarning(1_000_000, 384 * mib)).hasValue("rcs.broker.max-held-events=1000000"
-                + " does not fit the heap: at the limit about 290 MiB of the 384 MiB heap would be in use; lower the"
-                + " limit to 482344 or raise -Xmx to 582m");
+                + " does not fit the heap: at the limit about 309 MiB of the 384 MiB heap would be in use; lower the"
+                + " limit to 438495 or raise -Xmx to 620m");
         assertThat(BacklogLimit.heapWarning(0, 4096 * mib)).hasValueSatisfying(w -> assertThat(w)
                 .contains("no limit"));
     }
