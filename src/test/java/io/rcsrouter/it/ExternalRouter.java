@@ -44,8 +44,8 @@ public final class ExternalRouter implements RouterUnderTest, AutoCloseable {
     }
 
     @Override
-    public HttpResponse<String> postCallback(String body) throws Exception {
-        return process.postCallback(body);
+    public HttpResponse<String> postCallback(String body, String... headers) throws Exception {
+        return process.postCallback(body, headers);
     }
 
     @Override

@@ -12,6 +12,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
@@ -55,12 +56,29 @@ public final class Queues {
         return out;
     }
 
+    /** What is on the queue right now, without consuming it (a JMS queue browser). */
+    public static List<RouterHarness.Received> browse(ConnectionFactory factory, String queue) throws JMSException {
+        List<RouterHarness.Received> out = new ArrayList<>();
+        try (Connection c = factory.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            try (QueueBrowser browser = s.createBrowser(s.createQueue(queue))) {
+                for (Object m : Collections.list(browser.getEnumeration())) {
+                    out.add(toReceived((Message) m));
+                }
+            }
+        }
+        return out;
+    }
+
     static RouterHarness.Received toReceived(Message m) throws JMSException {
         Map<String, Object> props = new LinkedHashMap<>();
         for (Object name : Collections.list(m.getPropertyNames())) {
             props.put((String) name, m.getObjectProperty((String) name));
         }
-        String body = m instanceof TextMessage t ? t.getText() : m.getBody(String.class);
-        return new RouterHarness.Received(body, props);
+        String body = m instanceof TextMessage t ? t.getText()
+                : m instanceof jakarta.jms.BytesMessage b ? new String(b.getBody(byte[].class),
+                        java.nio.charset.StandardCharsets.UTF_8) : m.getBody(String.class);
+        return new RouterHarness.Received(body, props, m.getJMSDeliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT);
     }
 }

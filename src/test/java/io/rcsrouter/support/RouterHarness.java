@@ -123,8 +123,8 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
     }
 
     @Override
-    public HttpResponse<String> postCallback(String body) throws Exception {
-        return postJson(body);
+    public HttpResponse<String> postCallback(String body, String... headers) throws Exception {
+        return postJson(body, headers);
     }
 
     @Override
@@ -186,7 +186,22 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
         main.stop();
     }
 
-    /** A message taken off a queue. */
-    public record Received(String body, Map<String, Object> properties) {
+    /** A message taken off a queue: its text body, its JMS properties, and whether it was sent persistent. */
+    public record Received(String body, Map<String, Object> properties, boolean persistent) {
+    }
+
+    /** The raw connection factory of the router's broker, for tools that read queues. */
+    public jakarta.jms.ConnectionFactory brokerFactory() {
+        return context().getRegistry().lookupByNameAndType(BrokerProbe.BEAN_NAME, BrokerProbe.class).factory();
+    }
+
+    /** What is on a queue now, not consumed. */
+    public List<Received> browse(String queue) throws JMSException {
+        return Queues.browse(brokerFactory(), queue);
+    }
+
+    /** Waits until the router has finished with everything on the queues it consumes (see {@link QueueStats}). */
+    public void awaitSettled(Duration atMost, long minAdded, String... queues) {
+        QueueStats.awaitSettled(brokerFactory(), atMost, minAdded, queues);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public interface RouterUnderTest {
 
-    HttpResponse<String> postCallback(String body) throws Exception;
+    /** POSTs a callback to /callbacks/rcs as JSON, with extra HTTP headers (name, value, name, value...). */
+    HttpResponse<String> postCallback(String body, String... headers) throws Exception;
 
     /** The audit row of an event by dedup key (column names lower case), or null. */
     Map<String, Object> auditRow(String dedupKey) throws Exception;

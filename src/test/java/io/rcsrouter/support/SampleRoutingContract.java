@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.rcsrouter.event.CallbackParser;
-import io.rcsrouter.event.RcsEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,14 +85,31 @@ public abstract class SampleRoutingContract {
         assertThat(expectations()).extracting(Samples.Expectation::file).containsExactlyInAnyOrderElementsOf(files);
     }
 
+    /**
+     * HTTP headers sent with every sample: none of them, under any spelling, and none of their values may reach a
+     * queue (JmsHygiene), the audit row or the CRM request.
+     */
+    static final Map<String, String> HTTP_HEADERS = Map.of(
+            "Authorization", "Bearer hdr-secret-4411",
+            "Cookie", "session=cookie-secret-4412",
+            "User-Agent", "ua-secret-4413/1.0",
+            "X-Forwarded-For", "203.0.113.44",
+            "X-Kaleyra-Secret", "kaleyra-secret-4414",
+            "X-Custom.Header", "custom-secret-4415",
+            "rcsRoute", "FORGED-4416");
+
+    static String[] headerArgs() {
+        return HTTP_HEADERS.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                .toArray(String[]::new);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("expectations")
     void sampleTakesItsRoute(Samples.Expectation sample) throws Exception {
         String body = sample.body();
-        RcsEvent event = new CallbackParser().parse(body);
-        String key = event.dedupKey();
+        String key = sample.dedupKey();
 
-        var response = router.postCallback(body);
+        var response = router.postCallback(body, headerArgs());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"status\":\"accepted\"}");
 
@@ -107,90 +122,110 @@ public abstract class SampleRoutingContract {
         });
         Map<String, Object> row = router.auditRow(key);
         assertThat(row.get("payload")).as("the body as received").isEqualTo(body);
-        assertThat(row.get("message_id")).isEqualTo(event.messageId());
-        assertThat(row.get("type")).isEqualTo(event.type());
-        assertThat(row.get("code")).isEqualTo(event.code());
-        assertThat(row.get("msisdn")).isEqualTo(event.msisdn());
-        assertThat(row.get("agent")).isEqualTo(event.agent());
+        assertThat(row.get("message_id")).isEqualTo(sample.get("messageId"));
+        assertThat(row.get("type")).isEqualTo(sample.get("type"));
+        assertThat(row.get("code")).isEqualTo(sample.get("code"));
+        assertThat(row.get("msisdn")).isEqualTo(sample.get("msisdn"));
+        assertThat(row.get("agent")).isEqualTo(sample.get("agent"));
+        assertThat(row.get("carrier")).isEqualTo(sample.get("carrier"));
+        assertThat(instant(row.get("sent_at"))).isEqualTo(java.time.Instant.parse(sample.get("sentAt")));
         assertThat(row.get("duplicates")).isEqualTo(0);
 
         switch (sample.destination()) {
-            case "crm" -> assertCrmGot(event, body);
+            case "crm" -> assertCrmGot(sample, body);
             case "audit" -> assertNoQueueHas(key, null);
-            default -> assertQueueGot(sample.destination(), event, body);
+            default -> assertQueueGot(sample, body);
         }
     }
 
-    private void assertQueueGot(String queue, RcsEvent event, String body) throws Exception {
+    static java.time.Instant instant(Object column) {
+        if (column instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (column instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new AssertionError("not a timestamp: " + column + " (" + (column == null ? null : column.getClass()) + ")");
+    }
+
+    private void assertQueueGot(Samples.Expectation sample, String body) throws Exception {
+        String queue = sample.destination();
+        String key = sample.dedupKey();
         List<RouterHarness.Received> got = new ArrayList<>();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             got.addAll(router.drainNow(queue));
-            assertThat(got).filteredOn(m -> event.dedupKey().equals(m.properties().get("rcsDedupKey"))).hasSize(1);
+            assertThat(got).filteredOn(m -> key.equals(m.properties().get("rcsDedupKey"))).hasSize(1);
         });
         RouterHarness.Received m = got.stream()
-                .filter(x -> event.dedupKey().equals(x.properties().get("rcsDedupKey"))).findFirst().orElseThrow();
-        assertThat(m.properties()).doesNotContainKeys("Authorization", "User-Agent", "Content-Type", "Host");
+                .filter(x -> key.equals(x.properties().get("rcsDedupKey"))).findFirst().orElseThrow();
+        assertThat(m.persistent()).as("sent persistent").isTrue();
+        JmsHygiene.assertClean(queue, m, sample.get("msisdn"), HTTP_HEADERS);
         if (queue.startsWith("rcs.compliance")) {
             JsonNode msg = JSON.readTree(m.body());
             String action = queue.endsWith("optout") ? "OPT_OUT" : "OPT_IN";
             assertThat(msg.get("action").asText()).isEqualTo(action);
-            assertThat(msg.get("agent").asText()).isEqualTo(event.agent());
-            assertThat(msg.get("msisdn").asText()).isEqualTo(event.msisdn());
-            assertThat(msg.get("carrier").asText()).isEqualTo(event.carrierId());
-            assertThat(msg.get("occurredAt").asText()).isEqualTo(event.sentAt().toString());
-            assertThat(msg.get("source").asText()).isEqualTo(event.type().equals("USER_MESSAGE") ? "KEYWORD" : "EVENT");
-            assertThat(msg.get("messageIds")).extracting(JsonNode::asText).containsExactly(event.messageId());
-            assertThat(m.properties()).containsEntry("action", action).containsEntry("agent", event.agent())
-                    .containsEntry("msisdn", event.msisdn());
+            assertThat(msg.get("agent").asText()).isEqualTo(sample.get("agent"));
+            assertThat(msg.get("msisdn").asText()).isEqualTo(sample.get("msisdn"));
+            assertThat(msg.get("carrier").asText()).isEqualTo(sample.get("carrier"));
+            assertThat(java.time.Instant.parse(msg.get("occurredAt").asText()))
+                    .isEqualTo(java.time.Instant.parse(sample.get("sentAt")));
+            assertThat(msg.get("source").asText()).isEqualTo(sample.get("source"));
+            assertThat(msg.get("eventType").asText()).isEqualTo(sample.get("type"));
+            assertThat(msg.get("text").isNull() ? null : msg.get("text").asText()).isEqualTo(sample.get("text"));
+            assertThat(msg.get("messageIds")).extracting(JsonNode::asText).containsExactly(sample.get("messageId"));
+            assertThat(m.properties()).containsEntry("action", action).containsEntry("agent", sample.get("agent"))
+                    .containsEntry("msisdn", sample.get("msisdn"));
         } else {
             assertThat(m.body()).as("passed on as received").isEqualTo(body);
         }
-        assertNoQueueHas(event.dedupKey(), queue);
+        assertNoQueueHas(key, queue);
         crm.verify(0, postRequestedFor(urlEqualTo(CRM_PATH)));
     }
 
-    private void assertCrmGot(RcsEvent event, String body) throws Exception {
+    private void assertCrmGot(Samples.Expectation sample, String body) throws Exception {
+        String key = sample.dedupKey();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 crm.verify(1, postRequestedFor(urlEqualTo(CRM_PATH))
-                        .withHeader("Idempotency-Key", equalTo(event.dedupKey()))
+                        .withHeader("Idempotency-Key", equalTo(key))
                         .withHeader("Authorization", equalTo("Bearer " + CRM_TOKEN))));
         LoggedRequest req = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0);
         assertThat(req.getHeader("Content-Type")).startsWith("application/json");
         assertThat(req.getAllHeaderKeys()).noneMatch(h -> h.toLowerCase().startsWith("rcs")
                 || h.toLowerCase().startsWith("jms") || h.toLowerCase().startsWith("camel"));
+        for (Map.Entry<String, String> h : HTTP_HEADERS.entrySet()) {
+            // the CRM request has headers of its own (User-Agent, Authorization): none may carry the callback's values
+            for (String k : req.getAllHeaderKeys()) {
+                assertThat(req.getHeader(k)).as("CRM request header %s", k).doesNotContain(h.getValue());
+            }
+            assertThat(req.getBodyAsString()).doesNotContain(h.getValue());
+        }
         JsonNode crmBody = JSON.readTree(req.getBodyAsString());
         assertThat(crmBody.get("provider").asText()).isEqualTo("kaleyra");
         assertThat(crmBody.get("channel").asText()).isEqualTo("rcs");
-        assertThat(crmBody.get("messageId").asText()).isEqualTo(event.messageId());
-        assertThat(crmBody.get("msisdn").asText()).isEqualTo(event.msisdn());
-        assertThat(crmBody.get("agent").asText()).isEqualTo(event.agent());
+        assertThat(crmBody.get("messageId").asText()).isEqualTo(sample.get("messageId"));
+        assertThat(crmBody.get("msisdn").asText()).isEqualTo(sample.get("msisdn"));
+        assertThat(crmBody.get("agent").asText()).isEqualTo(sample.get("agent"));
+        assertThat(crmBody.get("carrier").asText()).isEqualTo(sample.get("carrier"));
+        assertThat(java.time.Instant.parse(crmBody.get("occurredAt").asText()))
+                .isEqualTo(java.time.Instant.parse(sample.get("sentAt")));
         assertThat(crmBody.get("raw")).isEqualTo(JSON.readTree(body));
-        var um = event.userMessage();
-        String kind = crmBody.get("kind").asText();
-        switch (um.kind()) {
-            case "TEXT" -> {
-                assertThat(kind).isEqualTo("TEXT");
-                assertThat(crmBody.get("text").asText()).isEqualTo(um.text());
-            }
-            case "LOCATION" -> {
-                assertThat(kind).isEqualTo("LOCATION");
-                assertThat(crmBody.get("location").get("latitude").asDouble()).isEqualTo(um.location().latitude());
-                assertThat(crmBody.get("location").get("longitude").asDouble()).isEqualTo(um.location().longitude());
-            }
-            case "RESPONSE" -> {
-                assertThat(crmBody.get("text").asText()).isEqualTo(um.text());
-                assertThat(crmBody.get("postbackData").asText()).isEqualTo(um.postbackData());
-                if ("REPLY".equals(um.moType())) {
-                    assertThat(kind).isEqualTo("REPLY");
-                    assertThat(crmBody.get("action").isNull()).isTrue();
-                } else {
-                    assertThat(kind).isEqualTo("ACTION");
-                    assertThat(crmBody.get("action").asText()).isEqualTo(um.moType());
-                }
-            }
-            default -> throw new AssertionError("unexpected user message kind " + um.kind());
+        assertThat(crmBody.get("kind").asText()).isEqualTo(sample.get("kind"));
+        assertThat(textOrNull(crmBody.get("action"))).isEqualTo(sample.get("action"));
+        assertThat(textOrNull(crmBody.get("text"))).isEqualTo(sample.get("text"));
+        assertThat(textOrNull(crmBody.get("postbackData"))).isEqualTo(sample.get("postbackData"));
+        if (sample.get("latitude") == null) {
+            assertThat(crmBody.get("location").isNull()).as("no location").isTrue();
+        } else {
+            assertThat(crmBody.get("location").get("latitude").asDouble())
+                    .isEqualTo(Double.parseDouble(sample.get("latitude")));
+            assertThat(crmBody.get("location").get("longitude").asDouble())
+                    .isEqualTo(Double.parseDouble(sample.get("longitude")));
         }
-        assertNoQueueHas(event.dedupKey(), null);
+        assertNoQueueHas(key, null);
+    }
+
+    static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
     }
 
     private void assertNoQueueHas(String key, String except) throws Exception {
