@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.LogCapture;
 import io.rcsrouter.support.RouterHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +86,108 @@ class CrmForwardingTest {
                 .hasSize(1);
         assertThat(router.auditRow(key).get("detail")).isEqualTo("CRM answered 201");
         assertThat(dlqKeys()).doesNotContain(key);
+    }
+
+    @Test
+    void requestTimeoutAnswersAreRetriedWithTheSameKey() throws Exception {
+        failTwiceThenAccept(408, "crm-408");
+    }
+
+    @Test
+    void tooManyRequestsAnswersAreRetriedWithTheSameKey() throws Exception {
+        failTwiceThenAccept(429, "crm-429");
+    }
+
+    /** The CRM answers {@code status} twice, then 200: three attempts, one key, delivered, nothing dead-lettered. */
+    private void failTwiceThenAccept(int status, String eventId) throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario(eventId)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(status))
+                .willSetStateTo("once"));
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario(eventId)
+                .whenScenarioStateIs("once").willReturn(aResponse().withStatus(status))
+                .willSetStateTo("twice"));
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario(eventId)
+                .whenScenarioStateIs("twice").willReturn(aResponse().withStatus(200)));
+
+        String key = send(eventId, "status " + status + " then fine");
+
+        awaitStatus(key, "DELIVERED");
+        var attempts = crm.findAll(postRequestedFor(urlEqualTo("/crm")));
+        assertThat(attempts).as("the first try and two retries").hasSize(3);
+        assertThat(attempts).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(key);
+        assertThat(attempts.stream().map(com.github.tomakehurst.wiremock.verification.LoggedRequest::getBodyAsString)
+                .distinct()).as("the same body every time").hasSize(1);
+        assertThat(dlqKeys()).doesNotContain(key);
+    }
+
+    @Test
+    void permanentTooManyRequestsIsRetriedUpToTheLimitThenDeadLettered() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).withRequestBody(containing("always-429"))
+                .willReturn(aResponse().withStatus(429)));
+        String key = send("crm-429-always", "always-429");
+        awaitStatus(key, "FAILED");
+        crm.verify(1 + MAX_RETRIES, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
+        assertThat(awaitDeadLetter(key).properties().get("rcsFailure").toString())
+                .contains("after " + MAX_RETRIES + " retries");
+    }
+
+    /**
+     * Nothing listens where the CRM should be (connection refused): each attempt fails before any request exists,
+     * so the attempts are counted from the retry log lines; once the CRM listens, the next retry delivers the
+     * request, with its key. A second router, with its own unreachable CRM.
+     */
+    @Test
+    void aRefusedConnectionIsRetriedAndDeliveredWhenTheCrmListens() throws Exception {
+        int port = RouterHarness.freePort();
+        try (LogCapture log = LogCapture.onRoot(); RouterHarness second = RouterHarness.start(Map.of(
+                "rcs.crm.url", "http://127.0.0.1:" + port + "/crm",
+                "rcs.crm.max-retries", "6",
+                "rcs.crm.retry-delay-ms", "300",
+                "rcs.crm.retry-max-delay-ms", "600"))) {
+            assertThat(second.postJson(Callbacks.text("crm-refused", "19785550198", "anyone there?")).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> refusedAttempts(log) >= 2);
+            WireMockServer late = new WireMockServer(options().port(port).bindAddress("127.0.0.1"));
+            late.start();
+            try {
+                late.stubFor(post(urlEqualTo("/crm")).willReturn(aResponse().withStatus(200)));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                        second.auditRow("event:crm-refused")).extractingByKey("status").isEqualTo("DELIVERED"));
+                late.verify(1, postRequestedFor(urlEqualTo("/crm"))
+                        .withHeader("Idempotency-Key", equalTo("event:crm-refused")));
+            } finally {
+                late.stop();
+            }
+            assertThat(second.drainNow("rcs.crm.dlq")).isEmpty();
+        }
+    }
+
+    @Test
+    void aConnectionRefusedForGoodIsRetriedUpToTheLimitThenDeadLettered() throws Exception {
+        int port = RouterHarness.freePort();
+        try (LogCapture log = LogCapture.onRoot(); RouterHarness second = RouterHarness.start(Map.of(
+                "rcs.crm.url", "http://127.0.0.1:" + port + "/crm",
+                "rcs.crm.max-retries", "3",
+                "rcs.crm.retry-delay-ms", "50",
+                "rcs.crm.retry-max-delay-ms", "100"))) {
+            assertThat(second.postJson(Callbacks.text("crm-refused-2", "19785550197", "hello?")).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    second.auditRow("event:crm-refused-2")).extractingByKey("status").isEqualTo("FAILED"));
+            assertThat(refusedAttempts(log)).as("the first attempt and 3 retries").isEqualTo(4);
+            List<RouterHarness.Received> dead = second.drain("rcs.crm.dlq", Duration.ofSeconds(5));
+            assertThat(dead).extracting(m -> m.properties().get("rcsDedupKey")).containsExactly("event:crm-refused-2");
+            assertThat(dead.get(0).properties().get("rcsFailure").toString()).contains("after 3 retries");
+        }
+    }
+
+    /**
+     * Attempts that met a refused connection, from Camel's redelivery log lines (crm-errors: retryAttemptedLogLevel
+     * WARN), one per attempt: "On delivery attempt: 0" is the first try, 1..n the retries.
+     */
+    private static long refusedAttempts(LogCapture log) {
+        return log.events().stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("On delivery attempt") && m.contains("ConnectException")).count();
     }
 
     @Test
