@@ -107,6 +107,50 @@ class JolokiaAccessTest {
         }
     }
 
+    /**
+     * The operations themselves, invoked as an attacker with stolen Hawtio credentials would: a heap dump to a file,
+     * a flight recording started through the FlightRecorder MBean, and the same two through DiagnosticCommand. Each
+     * is refused (403) and nothing is written or recorded.
+     */
+    @Test
+    void invokingAHeapDumpOrAFlightRecordingIsRefusedAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path users = Files.writeString(dir.resolve("users.properties"), "user." + USER + "=" + PASSWORD + "\n");
+        Path dump = dir.resolve("stolen.hprof");
+        Path recording = dir.resolve("stolen.jfr");
+        try (RouterHarness router = RouterHarness.start(Map.of(
+                "rcs.jolokia.enabled", "true", "rcs.jolokia.users-file", users.toString()))) {
+            String jolokia = managementBase(router) + "/observe/jolokia/";
+            String[] refused = {
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                    + "\"operation\":\"dumpHeap\",\"arguments\":[\"" + dump + "\",true]}",
+                "{\"type\":\"exec\",\"mbean\":\"jdk.management.jfr:type=FlightRecorder\","
+                    + "\"operation\":\"newRecording\",\"arguments\":[]}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                    + "\"operation\":\"gcHeapDump\",\"arguments\":[[\"" + dump + "\"]]}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                    + "\"operation\":\"jfrStart\",\"arguments\":[[\"filename=" + recording + "\"]]}",
+            };
+            for (String request : refused) {
+                JsonNode answer = JSON.readTree(postJolokia(jolokia, request).body());
+                assertThat(answer.path("status").asInt()).as("%s -> %s", request, answer).isEqualTo(403);
+            }
+            assertThat(dump).as("no heap dump written").doesNotExist();
+            assertThat(recording).as("no flight recording written").doesNotExist();
+            assertThat(jdk.jfr.FlightRecorder.isInitialized() ? jdk.jfr.FlightRecorder.getFlightRecorder()
+                    .getRecordings() : java.util.List.of()).as("no recording started").isEmpty();
+            // the same user may still run what Hawtio needs
+            JsonNode allowed = JSON.readTree(postJolokia(jolokia, "{\"type\":\"exec\",\"mbean\":"
+                    + "\"java.lang:type=Memory\",\"operation\":\"gc\",\"arguments\":[]}").body());
+            assertThat(allowed.path("status").asInt()).as(allowed.toString()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> postJolokia(String url, String request) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", basic(USER, PASSWORD)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void enabledWithoutAUsersFileTheRouterDoesNotStart() {
         // an open Jolokia can stop routes and read every MBean: no credentials configured means no start
