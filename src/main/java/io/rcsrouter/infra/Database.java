@@ -24,6 +24,15 @@ public final class Database extends ServiceSupport {
     private final HikariDataSource dataSource;
     private final HikariDataSource fastDataSource;
     private final Duration startupWait;
+    /** How long readiness waits for its write. */
+    static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
+    private final java.util.concurrent.ExecutorService probes = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "database-readiness-probe");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile java.util.concurrent.Future<?> probe;
 
     public Database(String url, String user, String password, int poolSize, Duration startupWait) {
         HikariConfig config = new HikariConfig();
@@ -97,12 +106,37 @@ public final class Database extends ServiceSupport {
         throw new SQLException("Database " + describe() + " not reachable within " + startupWait, last);
     }
 
-    /** Throws unless a pooled connection answers within two seconds (readiness). */
-    public void check() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            if (!c.isValid(2)) {
-                throw new SQLException("connection not valid");
+    /**
+     * Readiness: a real write (the heartbeat row) on a connection of the pool dispatch uses, finished within
+     * {@link #PROBE_DEADLINE}. A database that is closed, read-only or unreachable fails the write; one that hangs
+     * (frozen, locked) does not answer in time. Either way this throws, saying which. The write runs on its own
+     * thread and is never interrupted: interrupting a thread inside an embedded H2 call closes H2's file. While an
+     * earlier probe is still waiting, the next one reports that instead of starting another.
+     */
+    public void check() throws Exception {
+        java.util.concurrent.Future<?> running = probe;
+        if (running != null && !running.isDone()) {
+            throw new SQLException("the database has not answered a write for more than " + PROBE_DEADLINE.toSeconds()
+                    + " s");
+        }
+        java.util.concurrent.Future<?> next = probes.submit(() -> {
+            try (Connection c = dataSource.getConnection();
+                    java.sql.PreparedStatement ps = c.prepareStatement(
+                            "UPDATE rcs_heartbeat SET beat_at = CURRENT_TIMESTAMP WHERE id = 1")) {
+                ps.setQueryTimeout((int) PROBE_DEADLINE.toSeconds());
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("the heartbeat row is missing (rcs_heartbeat)");
+                }
             }
+            return null;
+        });
+        probe = next;
+        try {
+            next.get(PROBE_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new SQLException("the database did not answer a write within " + PROBE_DEADLINE.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -115,6 +149,7 @@ public final class Database extends ServiceSupport {
 
     @Override
     protected void doStop() {
+        probes.shutdown();
         fastDataSource.close();
         dataSource.close();
     }
