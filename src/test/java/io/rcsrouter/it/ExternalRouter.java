@@ -20,10 +20,33 @@ public final class ExternalRouter implements RouterUnderTest, AutoCloseable {
 
     private final RouterProcess process;
     private final String queuePrefix;
+    private final java.util.function.Supplier<jakarta.jms.ConnectionFactory> broker;
 
     public ExternalRouter(RouterProcess process, String queuePrefix) {
+        this(process, queuePrefix, ItEnvironment::broker);
+    }
+
+    /** A router on a broker of its own (not the suite's shared one). */
+    public ExternalRouter(RouterProcess process, String queuePrefix,
+            java.util.function.Supplier<jakarta.jms.ConnectionFactory> broker) {
         this.process = process;
         this.queuePrefix = queuePrefix;
+        this.broker = broker;
+    }
+
+    /** The broker this router uses, for tools that read its queues. */
+    public jakarta.jms.ConnectionFactory broker() {
+        return broker.get();
+    }
+
+    /** A queue's name as this router uses it (with the prefix). */
+    public String queue(String name) {
+        return queuePrefix + name;
+    }
+
+    /** What is on a queue now, not consumed. */
+    public List<RouterHarness.Received> browse(String queue) throws Exception {
+        return Queues.browse(broker.get(), queuePrefix + queue);
     }
 
     /** The environment that gives every queue the prefix. */
@@ -64,7 +87,7 @@ public final class ExternalRouter implements RouterUnderTest, AutoCloseable {
 
     @Override
     public List<RouterHarness.Received> drainNow(String queue) throws Exception {
-        return Queues.drainNow(ItEnvironment.broker(), queuePrefix + queue);
+        return Queues.drainNow(broker.get(), queuePrefix + queue);
     }
 
     @Override

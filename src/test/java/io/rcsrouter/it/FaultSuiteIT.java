@@ -14,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.QueueStats;
 import io.rcsrouter.support.RouterHarness;
 import io.rcsrouter.support.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +217,50 @@ class FaultSuiteIT {
                 .get(0).get("n")).isEqualTo(0L);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 router.process().management("/observe/health/ready").statusCode() == 200);
+    }
+
+    /**
+     * A broker that hangs (connections open, nothing answered): a callback is answered 503 within
+     * RCS_BROKER_CALL_TIMEOUT_MS, never 200, and readiness says the broker is down; once the broker answers again,
+     * callbacks are accepted without a restart. What was held back in the frozen connection may still reach the
+     * broker when it thaws; it was answered 503, so the sender retries and the repeat is counted, never routed twice.
+     */
+    @Test
+    void aFrozenBrokerIsAnswered503WithinTheCallTimeout() throws Exception {
+        ItEnvironment.truncateTables();
+        TcpProxy broker = new TcpProxy("127.0.0.1", ItEnvironment.brokerPort());
+        cleanup.add(broker);
+        int callTimeout = 2_000;
+        ExternalRouter router = router("frozen", Map.of("RCS_BROKER_URL", ItEnvironment.brokerUrlVia(broker.port()),
+                "RCS_BROKER_CALL_TIMEOUT_MS", String.valueOf(callTimeout)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(router.postCallback(Callbacks.deliveryReport("frz-ok-" + i, "19785670000")).statusCode())
+                    .isEqualTo(200);
+        }
+        broker.freeze();
+        long slowest = 0;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = router.postCallback(Callbacks.deliveryReport("frz-" + i, "19785670001"));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            slowest = Math.max(slowest, ms);
+            assertThat(r.statusCode()).as("never 200 from a frozen broker: %s", r.body()).isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).contains("retry");
+        }
+        System.out.printf("FROZEN-BROKER: slowest 503 after %d ms (RCS_BROKER_CALL_TIMEOUT_MS %d)%n", slowest,
+                callTimeout);
+        assertThat(slowest).as("503 within the call timeout (ms), plus 500 ms for the HTTP round trip")
+                .isLessThanOrEqualTo(callTimeout + 500L);
+        HttpResponse<String> ready = router.process().management("/observe/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("broker");
+
+        broker.thaw();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                router.postCallback(Callbacks.deliveryReport("frz-back", "19785670002")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                router.process().management("/observe/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> router.auditRow("event:frz-back") != null);
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder on 127.0.0.1 in front of a real service (PostgreSQL, Artemis), so that a test can take the
  * service away from the router and give it back, without touching the service itself: {@link #cut()} drops every
  * open connection and refuses new ones, like a crashed server; {@link #restore()} listens again on the same port.
+ * {@link #freeze()} keeps every connection open and accepts new ones, but forwards nothing in either direction, like
+ * a server that hangs (or a network that drops packets); {@link #thaw()} forwards what was held back and carries on.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean frozen;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -61,6 +64,15 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Forwards nothing from now on (connections stay open, new ones are accepted), until {@link #thaw()}. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    public void thaw() {
+        frozen = false;
+    }
+
     private void accept(ServerSocket s) {
         while (!s.isClosed()) {
             try {
@@ -82,11 +94,16 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    while (frozen && !from.isClosed()) {
+                        Thread.sleep(5); // hold what was read until thawed
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // connection gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
