@@ -39,21 +39,36 @@ public final class RouterProcess implements AutoCloseable {
      * its HTTP server answers.
      */
     public static RouterProcess start(String name, Map<String, String> env) throws Exception {
-        int port = RouterHarness.freePort();
-        Path dataDir = Files.createDirectories(Path.of("target", "it", name + "-" + port));
-        Path log = Path.of("target", "it", name + "-" + port + ".log");
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("RCS_HTTP_HOST", "127.0.0.1");
-        all.put("RCS_HTTP_PORT", String.valueOf(port));
-        int managementPort = RouterHarness.freePort();
-        all.put("RCS_MANAGEMENT_PORT", String.valueOf(managementPort));
-        all.put("RCS_DATA_DIR", dataDir.toString());
         all.put("RCS_DB_URL", ItEnvironment.dbUrl());
         all.put("RCS_DB_USER", ItEnvironment.dbUser());
         all.put("RCS_DB_PASSWORD", ItEnvironment.dbPassword());
         all.put("RCS_BROKER_URL", ItEnvironment.brokerUrl());
         all.put("RCS_BROKER_USER", ItEnvironment.brokerUser());
         all.put("RCS_BROKER_PASSWORD", ItEnvironment.brokerPassword());
+        all.putAll(env);
+        int port = RouterHarness.freePort();
+        return launch(name, Files.createDirectories(Path.of("target", "it", name + "-" + port)), port, all);
+    }
+
+    /**
+     * Starts a router on its embedded default (Artemis and H2 in its own JVM, under {@code dataDir}), as README's
+     * quick start runs it, plus {@code env}. Restarting on the same {@code dataDir} finds the journal and database.
+     */
+    public static RouterProcess startEmbedded(String name, Path dataDir, Map<String, String> env) throws Exception {
+        return launch(name, Files.createDirectories(dataDir), RouterHarness.freePort(), env);
+    }
+
+    private static RouterProcess launch(String name, Path dataDir, int port, Map<String, String> env)
+            throws Exception {
+        Path log = Path.of("target", "it", name + "-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("RCS_HTTP_HOST", "127.0.0.1");
+        all.put("RCS_HTTP_PORT", String.valueOf(port));
+        int managementPort = RouterHarness.freePort();
+        all.put("RCS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        all.put("RCS_DATA_DIR", dataDir.toString());
         all.put("RCS_ROUTES_RELOAD", "false");
         all.putAll(env);
 
@@ -65,7 +80,7 @@ public final class RouterProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("RCS_"));
         pb.environment().putAll(all);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         RouterProcess router = new RouterProcess(pb.start(), port, managementPort, log);
         router.awaitReady(Duration.ofSeconds(60));
         return router;
