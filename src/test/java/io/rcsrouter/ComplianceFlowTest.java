@@ -68,6 +68,14 @@ class ComplianceFlowTest {
         return out;
     }
 
+    /**
+     * Until dispatch has committed everything it took from the inbound queue: whatever it sent on is on the
+     * compliance queues by then, so a second copy could no longer appear.
+     */
+    void settled() {
+        router.awaitSettled(Duration.ofSeconds(30), 1, "rcs.inbound");
+    }
+
     void awaitRouted(String... dedupKeys) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             for (String key : dedupKeys) {
@@ -86,7 +94,7 @@ class ComplianceFlowTest {
         awaitRouted("message:pair-unsub:UNSUBSCRIBE", "event:pair-stop");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> messagesFor("OPT_OUT", "19785550401").size() == 1);
-        Thread.sleep(500);
+        settled();
         List<JsonNode> msgs = messagesFor("OPT_OUT", "19785550401");
         assertThat(msgs).hasSize(1);
         JsonNode msg = msgs.get(0);
@@ -122,7 +130,7 @@ class ComplianceFlowTest {
         router.postJson(Callbacks.text("rep-2", "19785550402", "STOP!!", T.plusSeconds(30)));
         router.postJson(Callbacks.text("rep-3", "19785550402", "unsubscribe", T.plusSeconds(60)));
         awaitRouted("event:rep-2", "event:rep-3");
-        Thread.sleep(500);
+        settled();
         assertThat(messagesFor("OPT_OUT", "19785550402")).hasSize(1);
         assertThat(router.auditRow("event:rep-3").get("related_message_id")).isEqualTo("msg-rep-1");
     }
@@ -133,7 +141,7 @@ class ComplianceFlowTest {
         awaitRouted("message:late-sub:SUBSCRIBE");
         router.postJson(Callbacks.consentEvent("UNSUBSCRIBE", "late-unsub", "19785550403", T));
         awaitRouted("message:late-unsub:UNSUBSCRIBE");
-        Thread.sleep(500);
+        settled();
         assertThat(messagesFor("OPT_IN", "19785550403")).hasSize(1);
         assertThat(messagesFor("OPT_OUT", "19785550403")).isEmpty();
         assertThat((String) router.auditRow("message:late-unsub:UNSUBSCRIBE").get("detail")).startsWith("consent STALE");
@@ -196,7 +204,7 @@ class ComplianceFlowTest {
         }
         pool.shutdown();
         awaitRouted(keys.toArray(String[]::new));
-        Thread.sleep(500);
+        settled();
         for (int i = 0; i < subscribers; i++) {
             assertThat(messagesFor("OPT_OUT", "1978556" + String.format("%04d", i))).as("subscriber %d", i).hasSize(1);
         }
@@ -208,7 +216,7 @@ class ComplianceFlowTest {
         router.postJson(Callbacks.text("flaky-1", "19785550407", "STOP", T));
         awaitRouted("event:flaky-1");
         assertThat(AuditFaultTrigger.INJECTED.get("msg-flaky-1")).hasValue(2);
-        Thread.sleep(500);
+        settled();
         assertThat(messagesFor("OPT_OUT", "19785550407")).as("rolled back twice, sent once").hasSize(1);
         assertThat(router.query("SELECT outcome FROM rcs_consent_event WHERE message_id = 'msg-flaky-1'"))
                 .extracting(row -> row.get("outcome")).containsExactly("CHANGED");
@@ -228,7 +236,7 @@ class ComplianceFlowTest {
         assertThat(m.properties().get("rcsFailure").toString()).contains("gave up after 6 deliveries");
         assertThat(AuditFaultTrigger.INJECTED.get("msg-poison-1")).hasValue(5);
         assertThat(router.auditRow("event:poison-1").get("status")).isEqualTo("FAILED");
-        Thread.sleep(500);
+        settled();
         assertThat(messagesFor("OPT_OUT", "19785550408")).as("every attempt rolled back").isEmpty();
     }
 

@@ -278,7 +278,7 @@ class CrmForwardingTest {
         // replaying again moves nothing and sends nothing twice
         var again = router.post("/admin/replay?queue=crm", "", null, "Authorization", "Bearer adm1n");
         assertThat(JSON.readTree(again.body()).get("moved").asInt()).isZero();
-        Thread.sleep(500);
+        router.awaitSettled(Duration.ofSeconds(30), 1, "rcs.crm.outbound");
         crm.verify(1, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
         assertThat(router.post("/admin/replay?queue=nope", "", null, "Authorization", "Bearer adm1n").statusCode())
                 .isEqualTo(400);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.QueueStats;
 import io.rcsrouter.support.RouterHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,8 @@ class ComplianceKillIT {
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> "ROUTED".equals(
                     restarted.auditRow("event:kill-1").get("status")));
-            Thread.sleep(2_000);
+            // once dispatch has committed everything it took, a second copy can no longer appear
+            QueueStats.awaitSettled(restarted.broker(), Duration.ofSeconds(30), 1, restarted.queue("rcs.inbound"));
             got.addAll(restarted.drainNow("rcs.compliance.optout"));
             assertThat(got).as("exactly once").hasSize(1);
             assertThat(got.get(0).body()).contains("\"msisdn\":\"19785559901\"");

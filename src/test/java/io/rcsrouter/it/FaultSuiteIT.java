@@ -109,7 +109,9 @@ class FaultSuiteIT {
             drainInto(router, queue, seen);
             assertThat(seen.stream().filter(k -> k.contains(marker))).as(queue).hasSizeGreaterThanOrEqualTo(each);
         });
-        Thread.sleep(1_000);
+        // dispatch has committed all it took (and the CRM forwarder too): no further copy can appear
+        QueueStats.awaitSettled(router.broker(), Duration.ofSeconds(60), each, router.queue("rcs.inbound"),
+                router.queue("rcs.crm.outbound"));
         drainInto(router, queue, seen);
         assertThat(seen.stream().filter(k -> k.contains(marker)).toList()).as(queue).hasSize(each)
                 .doesNotHaveDuplicates();

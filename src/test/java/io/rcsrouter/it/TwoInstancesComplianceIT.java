@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.QueueStats;
 import io.rcsrouter.support.RouterHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,11 @@ class TwoInstancesComplianceIT {
         b.close();
     }
 
+    /** Both instances have committed everything they took from the inbound queue they share. */
+    private void settled() {
+        QueueStats.awaitSettled(a.broker(), Duration.ofSeconds(60), 1, a.queue("rcs.inbound"));
+    }
+
     @Test
     void pairsSplitAcrossInstancesGiveExactlyOneOptOutEach() throws Exception {
         int subscribers = 40;
@@ -75,7 +81,7 @@ class TwoInstancesComplianceIT {
                 "SELECT COUNT(*) AS n FROM rcs_audit WHERE status = 'ROUTED' AND route = 'OPT_OUT'"
                         + " AND msisdn LIKE '1978557%'").get(0).get("n"))
                 .isEqualTo((long) subscribers * 3));
-        Thread.sleep(1_000);
+        settled();
         List<RouterHarness.Received> messages = a.drainNow("rcs.compliance.optout").stream()
                 .filter(m -> m.body().contains("\"msisdn\":\"1978557")).toList();
         Map<String, Integer> perSubscriber = new HashMap<>();
@@ -112,7 +118,7 @@ class TwoInstancesComplianceIT {
                 assertThat(r.get("duplicates")).isEqualTo(1);
             });
         });
-        Thread.sleep(1_000);
+        settled();
         assertThat(a.drainNow("rcs.compliance.optout")).filteredOn(m -> m.body().contains("\"msisdn\":\"19785580"))
                 .hasSize(events);
     }
