@@ -154,7 +154,9 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # ==================================================================================================================
 phase "tools: podman, runc, podman-compose, debootstrap"
 missing=()
-for p in podman runc podman-compose debootstrap curl python3 ca-certificates; do
+# netavark and aardvark-dns: the network backend with DNS between containers (compose service names); they and
+# iptables are only recommended by podman, and recommends are not installed here
+for p in podman runc netavark aardvark-dns iptables podman-compose debootstrap curl python3 ca-certificates; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
