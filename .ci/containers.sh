@@ -48,6 +48,9 @@ ARTEMIS_VERSION=2.44.0
 WIREMOCK_VERSION=3.13.2
 IMAGE=localhost/rcs-callback-router:ci
 DEBIAN_MIRROR="${CI_CONTAINERS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# the local Maven repository of the host's Maven steps: shared with the image's build stage and the checks here
+M2_REPO="${CI_CONTAINERS_M2_REPO:-$HOME/.m2/repository}"
+mvn_host() { mvn -B -q -ntp -Dmaven.repo.local="$M2_REPO" "$@"; }
 
 # --- reporting ---------------------------------------------------------------------------------------------------
 PASSED=0
@@ -254,7 +257,7 @@ else
   mkdir -p "$WORK/dl"
   fetch() {  # fetch GAV FILE: one artifact from Maven Central (or the local repository) into $WORK/dl
     [ -s "$WORK/dl/$2" ] && return 0
-    mvn -B -q -ntp dependency:copy -Dartifact="$1" -DoutputDirectory="$WORK/dl" > "$WORK/dl.log" 2>&1 \
+    mvn_host dependency:copy -Dartifact="$1" -DoutputDirectory="$WORK/dl" > "$WORK/dl.log" 2>&1 \
       || { tail -20 "$WORK/dl.log" >&2; fail "could not fetch $1 from Maven Central"; }
   }
   fetch "org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:tar.gz:bin" "apache-artemis-$ARTEMIS_VERSION-bin.tar.gz"
@@ -280,8 +283,9 @@ phase "the project's image (podman build --format docker, the project's Dockerfi
 # steps have not already fetched. The build stage is tagged too, so that its cache is not pruned as dangling.
 t=$(now_ms)
 build_args=(--format docker --label "$LABEL" --build-arg "BUILD_IMAGE=$BUILD_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE"
-  -v "$HOME/.m2:/root/.m2" -f "$ROOT/Dockerfile")
-mkdir -p "$HOME/.m2"
+  -v "$M2_REPO:/root/.m2/repository" -f "$ROOT/Dockerfile")
+mkdir -p "$M2_REPO"
+[ -f "$HOME/.m2/settings.xml" ] && build_args+=(-v "$HOME/.m2/settings.xml:/root/.m2/settings.xml:ro")
 podman build "${build_args[@]}" --target build -t "$IMAGE-build" "$ROOT" > "$WORK/build-image.log" 2>&1 \
   && podman build "${build_args[@]}" -t "$IMAGE" "$ROOT" >> "$WORK/build-image.log" 2>&1 \
   || { tail -30 "$WORK/build-image.log" >&2; fail "podman build of the project's Dockerfile failed"; }
@@ -452,7 +456,7 @@ phase_end "compose checks"
 
 # ==================================================================================================================
 phase "k8s/: the manifests against the Kubernetes API schema (fabric8 kubernetes-model-validator)"
-mvn -B -ntp -q -f "$HERE/k8s-schema/pom.xml" test -Dk8s.dir="$ROOT/k8s" > "$WORK/k8s-schema.log" 2>&1 \
+mvn_host -f "$HERE/k8s-schema/pom.xml" test -Dk8s.dir="$ROOT/k8s" > "$WORK/k8s-schema.log" 2>&1 \
   || { tail -40 "$WORK/k8s-schema.log" >&2; fail "k8s/ does not validate against the Kubernetes schema"; }
 grep -h 'Tests run' "$HERE/k8s-schema/target/surefire-reports/"*.txt | sed 's/^/  /'
 ok "every document of k8s/*.yaml validates against the Kubernetes API schema"
