@@ -226,7 +226,7 @@ deb $DEBIAN_MIRROR bookworm-updates main
 deb ${suite_base}/debian-security bookworm-security main
 EOF
     rm -rf "$WORK/rootfs/var/cache/apt/archives/"*.deb "$WORK/rootfs/var/lib/apt/lists/"*
-    tar -C "$WORK/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' --change "LABEL $LABEL" - "$LOCAL_DEBIAN" > /dev/null \
+    tar -C "$WORK/rootfs" -c . | podman import -q --change 'CMD ["/bin/bash"]' --change "LABEL $LABEL" - "$LOCAL_DEBIAN" > /dev/null \
       || fail "podman import of the root filesystem failed"
     rm -rf "$WORK/rootfs"
   fi
