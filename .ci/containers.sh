@@ -211,7 +211,7 @@ if podman image exists "$OFFICIAL_RUNTIME" || timeout 90 podman pull -q "$OFFICI
   BUILD_IMAGE=$OFFICIAL_BUILD; RUNTIME_IMAGE=$OFFICIAL_RUNTIME
 else
   HUB=0
-  note "Docker Hub cannot be reached ($(tail -1 "$WORK/pull.log" | cut -c1-120)): local base images"
+  note "Docker Hub cannot be reached: local base images ($(tail -1 "$WORK/pull.log"))"
   if podman image exists "$LOCAL_DEBIAN"; then
     note "reusing $LOCAL_DEBIAN"
   else
