@@ -2,8 +2,13 @@
 # rcs-callback-router: build with Maven, run on a Java 17 JRE as a non-root user.
 #   docker build -t rcs-callback-router .
 #   docker compose up        (router + Artemis + PostgreSQL + a WireMock CRM, see docker-compose.yml)
+# The base images are build arguments whose defaults are the official images; where Docker Hub cannot be reached,
+# point them at local ones (docs/containers.md; .ci/containers.sh builds them from Debian's packages):
+#   podman build --format docker --build-arg BUILD_IMAGE=... --build-arg RUNTIME_IMAGE=... -t rcs-callback-router .
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # dependencies first: a source change does not download the world again
 COPY pom.xml .
@@ -11,7 +16,7 @@ RUN mvn -B -ntp -q dependency:go-offline
 COPY src src
 RUN mvn -B -ntp -q -DskipTests package
 
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 # curl for the HEALTHCHECK only
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
