@@ -41,19 +41,6 @@ wait_port() {
 
 case "$cmd" in
   start)
-    if [ ! -x "$HOME_DIR/bin/artemis" ]; then
-      echo "Fetching apache-artemis-$VERSION-bin.tar.gz from Maven Central"
-      mvn -B -q -ntp dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
-        -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true
-      tar -xzf "$WORK/apache-artemis-$VERSION-bin.tar.gz" -C "$WORK"
-    fi
-    if [ ! -d "$INSTANCE" ]; then
-      "$HOME_DIR/bin/artemis" create "$INSTANCE" --silent --force \
-        --user rcs --password rcs-it-secret --require-login \
-        --host 127.0.0.1 --default-port "$PORT" --http-host 127.0.0.1 --no-web \
-        --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
-        --no-autotune --java-memory 512M > "$WORK/artemis-create-$PORT.log"
-    fi
     if [ -f "$PIDFILE" ] && is_our_broker "$(cat "$PIDFILE")"; then
       if port_owners | grep -qx "$(cat "$PIDFILE")"; then
         echo "Artemis already running (pid $(cat "$PIDFILE")) on port $PORT"; exit 0
@@ -67,6 +54,19 @@ case "$cmd" in
       echo "FATAL: port $PORT is already taken (pids: $(port_owners | tr '\n' ' ')); stop that process or set RCS_IT_ARTEMIS_PORT" >&2
       ss -Hltnp "sport = :$PORT" >&2 || true
       exit 1
+    fi
+    if [ ! -x "$HOME_DIR/bin/artemis" ]; then
+      echo "Fetching apache-artemis-$VERSION-bin.tar.gz from Maven Central"
+      mvn -B -q -ntp dependency:copy -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" \
+        -DoutputDirectory="$WORK" -Dmdep.overWriteIfNewer=true
+      tar -xzf "$WORK/apache-artemis-$VERSION-bin.tar.gz" -C "$WORK"
+    fi
+    if [ ! -d "$INSTANCE" ]; then
+      "$HOME_DIR/bin/artemis" create "$INSTANCE" --silent --force \
+        --user rcs --password rcs-it-secret --require-login \
+        --host 127.0.0.1 --default-port "$PORT" --http-host 127.0.0.1 --no-web \
+        --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
+        --no-autotune --java-memory 512M > "$WORK/artemis-create-$PORT.log"
     fi
     nohup "$INSTANCE/bin/artemis" run > "$WORK/artemis-$PORT.out" 2>&1 &
     echo $! > "$PIDFILE"
