@@ -16,8 +16,10 @@ import io.vertx.core.http.RequestOptions;
 /**
  * Offers callbacks at a fixed rate (open model) and reports latency percentiles measured from the moment each
  * request was DUE, not sent, so that a stalled server shows in the numbers (no coordinated omission).
- *   java -cp 'target/lib/*' bench/RateLoad.java http://127.0.0.1:8080/callbacks/rcs RATE SECONDS CONNECTIONS TAG
- * Prints one line: offered, completed, 2xx, errors, p50 p99 max (ms).
+ *   java -cp 'target/lib/*' bench/RateLoad.java http://127.0.0.1:8080/callbacks/rcs RATE SECONDS CONNECTIONS TAG [WARMUP]
+ * The first WARMUP seconds (default 10) are offered at the same rate and not measured: the load generator's own
+ * start (its connections, its JIT) is not the server's latency.
+ * Prints one line: offered, completed, 2xx, errors, p50 p99 max (ms), for the measured SECONDS.
  */
 public class RateLoad {
 
@@ -27,7 +29,9 @@ public class RateLoad {
         int seconds = Integer.parseInt(args[2]);
         int connections = Integer.parseInt(args[3]);
         String tag = args.length > 4 ? args[4] : "r" + System.currentTimeMillis();
-        int total = rate * seconds;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        int skip = rate * warmup;
+        int total = rate * (warmup + seconds);
         long[] latencies = new long[total];
         Arrays.fill(latencies, -1);
         AtomicLong ok = new AtomicLong();
@@ -54,10 +58,12 @@ public class RateLoad {
                         .compose(resp -> resp.body().map(b -> resp.statusCode()))
                         .onComplete(ar -> {
                             latencies[i] = System.nanoTime() - due;
-                            if (ar.succeeded() && ar.result() / 100 == 2) {
-                                ok.incrementAndGet();
-                            } else {
-                                errors.incrementAndGet();
+                            if (i >= skip) {
+                                if (ar.succeeded() && ar.result() / 100 == 2) {
+                                    ok.incrementAndGet();
+                                } else {
+                                    errors.incrementAndGet();
+                                }
                             }
                             done.countDown();
                         });
@@ -66,17 +72,31 @@ public class RateLoad {
                 vertx.cancelTimer(id);
             }
         });
-        boolean finished = done.await(seconds + 120L, TimeUnit.SECONDS);
+        boolean finished = done.await(warmup + seconds + 120L, TimeUnit.SECONDS);
         List<Long> measured = new ArrayList<>();
-        for (long l : latencies) {
-            if (l >= 0) {
-                measured.add(l);
+        for (int i = skip; i < total; i++) {
+            if (latencies[i] >= 0) {
+                measured.add(latencies[i]);
             }
         }
         long[] sorted = measured.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("offered %d/s for %d s: completed %d, 2xx %d, errors %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%s%n",
                 rate, seconds, sorted.length, ok.get(), errors.get(), pct(sorted, 0.50), pct(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, finished ? "" : " (timed out)");
+        // when the slow answers were due, second by second of the run (a stall shows as a run of slow seconds)
+        StringBuilder slow = new StringBuilder();
+        for (int sec = 0; sec < seconds; sec++) {
+            long worst = 0;
+            for (int i = skip + sec * rate; i < Math.min(total, skip + (sec + 1) * rate); i++) {
+                worst = Math.max(worst, latencies[i]);
+            }
+            if (worst > 100_000_000L) {
+                slow.append(String.format(" %ds:%.0fms", sec, worst / 1e6));
+            }
+        }
+        if (!slow.isEmpty()) {
+            System.out.println("seconds of the run with an answer slower than 100 ms (when it was due: worst):" + slow);
+        }
         client.close();
         vertx.close();
     }

@@ -1,5 +1,6 @@
 package io.rcsrouter;
 
+import io.rcsrouter.infra.EngineConfiguration;
 import io.rcsrouter.infra.InfraConfiguration;
 import io.rcsrouter.infra.JolokiaAccessCheck;
 import org.apache.camel.main.Main;
@@ -18,6 +19,7 @@ public final class RouterMain {
     public static void main(String[] args) throws Exception {
         Main main = new Main();
         main.configure().addConfiguration(InfraConfiguration.class);
+        main.configure().addConfiguration(EngineConfiguration.class);
         main.configure().addConfiguration(JolokiaAccessCheck.class);
         main.run(args);
     }

@@ -51,6 +51,8 @@ class DuplicateDeliveryTest {
         assertThat(router.postJson(body).body()).isEqualTo("{\"status\":\"duplicate\"}");
         assertThat(router.postJson(body).body()).isEqualTo("{\"status\":\"duplicate\"}");
 
+        // dispatch counts each repeat on the original row (in its own transaction), and routes none
+        router.awaitSettled(Duration.ofSeconds(15), 3, "rcs.inbound");
         assertThat(router.auditRow(key).get("duplicates")).isEqualTo(2);
         assertThat(router.count("SELECT COUNT(*) FROM rcs_audit WHERE dedup_key = ?", key)).isEqualTo(1);
         assertThat(router.drain("rcs.delivery", Duration.ofSeconds(2)))

@@ -65,8 +65,10 @@ class MetricsTest {
                 assertThat(value(m, "rcs_queue_depth", "queue", "rcs.compliance.optout")).isEqualTo(1);
                 assertThat(value(m, "rcs_queue_depth", "queue", "rcs.inbound")).isEqualTo(0);
                 assertThat(value(m, "rcs_crm_circuit_open")).isEqualTo(0);
-                // and Camel's own route metrics
-                assertThat(m).contains("camel_exchanges_total{").contains("routeId=\"dispatch\"");
+                // the engine's timings: the durable store of each callback, each dispatch transaction
+                assertThat(value(m, "rcs_ingress_store_seconds_count")).isEqualTo(8);
+                assertThat(value(m, "rcs_dispatch_batch_seconds_count")).isGreaterThanOrEqualTo(1);
+                assertThat(value(m, "rcs_dispatch_batch_events_sum")).isEqualTo(8);
             });
         }
     }

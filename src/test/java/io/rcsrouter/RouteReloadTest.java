@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Live route editing under load: a saved YAML change takes effect without a restart; a broken file is refused and
- * the previous routes keep serving; meanwhile every callback of a steady load is answered 200 and routed.
+ * Live editing under load: a saved change of the routing table takes effect without a restart; a broken table, or a
+ * broken route file, is refused and the previous version keeps serving; meanwhile every callback of a steady load is
+ * answered 200 and routed.
  */
 class RouteReloadTest {
 
@@ -57,32 +58,42 @@ class RouteReloadTest {
             router.postJson(Samples.read("mo/12-composing.json"));
             await().atMost(Duration.ofSeconds(10)).until(() -> "TYPING".equals(route(router)));
 
-            // 2. edit: send COMPOSING to the CRM (README's example); takes effect without a restart
-            Path dispatch = routes.resolve("dispatch.camel.yaml");
-            String original = Files.readString(dispatch);
-            String edited = original.replace("constant: TYPING", "constant: CRM");
+            // 2. edit the routing table: send COMPOSING to the CRM (README's example); takes effect without a restart
+            Path table = routes.resolve("routing-table.yaml");
+            String original = Files.readString(table);
+            String edited = original.replace("code: \"4003\",                    to: direct:typing",
+                    "code: \"4003\",                    to: direct:crm");
             assertThat(edited).isNotEqualTo(original);
-            Files.writeString(dispatch, edited);
+            Files.writeString(table, edited);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 router.postJson(Samples.read("mo/12-composing.json").replace("90e4d680", "90e4d6" + System.nanoTime() % 100));
                 return router.query("SELECT 1 FROM rcs_audit WHERE type = 'COMPOSING' AND route = 'CRM'").size() > 0;
             });
 
-            // 3. a broken edit is refused: the previous version keeps serving
-            Files.writeString(dispatch, edited + "\n  - this: is: not: valid: [yaml\n");
-            // the reload of the broken file is tried and refused with a WARN that names it
+            // 3. a broken edit of the table is refused: the previous table keeps serving
+            Files.writeString(table, edited + "\n  - this: is: not: valid: [yaml\n");
             await().atMost(Duration.ofSeconds(30)).until(() -> log.events().stream().anyMatch(e ->
                     e.getLevel().toString().equals("WARN")
-                            && e.getFormattedMessage().toLowerCase().contains("dispatch.camel.yaml")));
+                            && e.getFormattedMessage().contains("routing-table.yaml")
+                            && e.getFormattedMessage().contains("NOT reloaded")));
             String lastComposing = "composing-after-broken";
             router.postJson(Samples.read("mo/12-composing.json").replace("90e4d680", lastComposing));
             await().atMost(Duration.ofSeconds(10)).until(() -> router.query(
                     "SELECT route FROM rcs_audit WHERE message_id LIKE ?", "%" + lastComposing + "%").size() == 1);
             assertThat(router.query("SELECT route FROM rcs_audit WHERE message_id LIKE ?", "%" + lastComposing + "%")
-                    .get(0).get("route")).as("the edited routes still serve").isEqualTo("CRM");
+                    .get(0).get("route")).as("the edited table still serves").isEqualTo("CRM");
 
-            // 4. put the original back: COMPOSING is audit only again
-            Files.writeString(dispatch, original);
+            // 4. a broken destination route (Camel's own reload) is refused too, and the previous version serves
+            Path delivery = routes.resolve("delivery.camel.yaml");
+            String deliveryOriginal = Files.readString(delivery);
+            Files.writeString(delivery, deliveryOriginal + "\n- route:\n    id: broken\n    from: [not valid\n");
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.events().stream().anyMatch(e ->
+                    e.getLevel().toString().equals("WARN")
+                            && e.getFormattedMessage().toLowerCase().contains("delivery.camel.yaml")));
+            Files.writeString(delivery, deliveryOriginal);
+
+            // 5. put the original table back: COMPOSING is audit only again
+            Files.writeString(table, original);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 String id = "composing-restored-" + System.nanoTime();
                 router.postJson(Samples.read("mo/12-composing.json").replace("90e4d680-2a03-4ef2-abf8-013XXXXX4cde", id));
@@ -99,7 +110,7 @@ class RouteReloadTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(router.count(
                     "SELECT COUNT(*) FROM rcs_audit WHERE dedup_key LIKE 'event:reload-dr-%' AND status = 'ROUTED'"))
                     .as("and routed").isEqualTo((long) statuses.get(200)));
-            System.out.printf("RELOAD: %d callbacks during 3 route edits, %s%n", total, statuses);
+            System.out.printf("RELOAD: %d callbacks during 5 edits, %s%n", total, statuses);
         }
     }
 

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -32,11 +34,22 @@ public class AdminApi {
     private final DataSource dataSource;
     private final ConsentLedger ledger;
     private final String token;
+    private final org.apache.camel.CamelContext context;
+    private volatile org.apache.camel.ProducerTemplate template;
 
-    public AdminApi(DataSource dataSource, ConsentLedger ledger, String token) {
+    /** @param context for the audit query ({@code direct:audit-by-message-id}, routes/engine.camel.yaml) */
+    public AdminApi(DataSource dataSource, ConsentLedger ledger, String token, org.apache.camel.CamelContext context) {
         this.dataSource = dataSource;
         this.ledger = ledger;
         this.token = token == null ? "" : token.strip();
+        this.context = context;
+    }
+
+    private org.apache.camel.ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
     }
 
     /** Passes only a request with the admin token; a closed API answers as if it did not exist. */
@@ -106,33 +119,49 @@ public class AdminApi {
     public String audit(Exchange exchange) throws NotFoundException, BadAdminRequestException {
         String messageId = queryParam(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), "messageId")
                 .orElseThrow(() -> new BadAdminRequestException("query parameter messageId is required"));
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, dedup_key, message_id, event_id, code, type, msisdn, agent, carrier, sent_at, received_at,"
-                        + " updated_at, route, status, detail, related_message_id, duplicates, payload"
-                        + " FROM rcs_audit WHERE message_id = ? ORDER BY id")) {
-            ps.setString(1, messageId);
-            ArrayNode rows = JSON.createArrayNode();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.addObject().put("id", rs.getLong("id")).put("dedupKey", rs.getString("dedup_key"))
-                            .put("messageId", rs.getString("message_id")).put("eventId", rs.getString("event_id"))
-                            .put("code", rs.getString("code")).put("type", rs.getString("type"))
-                            .put("msisdn", rs.getString("msisdn")).put("agent", rs.getString("agent"))
-                            .put("carrier", rs.getString("carrier")).put("sentAt", iso(rs.getTimestamp("sent_at")))
-                            .put("receivedAt", iso(rs.getTimestamp("received_at")))
-                            .put("updatedAt", iso(rs.getTimestamp("updated_at"))).put("route", rs.getString("route"))
-                            .put("status", rs.getString("status")).put("detail", rs.getString("detail"))
-                            .put("relatedMessageId", rs.getString("related_message_id"))
-                            .put("duplicates", rs.getInt("duplicates")).put("payload", rs.getString("payload"));
-                }
-            }
-            if (rows.isEmpty()) {
-                throw new NotFoundException("no audit row for this messageId");
-            }
-            return rows.toString();
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("admin: cannot read the audit table", e);
+        List<Map<String, Object>> found;
+        try {
+            found = template().requestBody("direct:audit-by-message-id", Map.of("messageId", messageId), List.class);
+        } catch (org.apache.camel.CamelExecutionException e) {
+            throw new DatabaseUnavailableException("admin: cannot read the audit table", e.getCause());
         }
+        ArrayNode rows = JSON.createArrayNode();
+        for (Map<String, Object> r : found) {
+            ObjectNode row = rows.addObject();
+            row.put("id", ((Number) r.get("id")).longValue());
+            row.put("dedupKey", (String) r.get("dedup_key")).put("provider", (String) r.get("provider"))
+                    .put("messageId", (String) r.get("message_id")).put("eventId", (String) r.get("event_id"))
+                    .put("code", (String) r.get("code")).put("type", (String) r.get("type"))
+                    .put("msisdn", (String) r.get("msisdn")).put("agent", (String) r.get("agent"))
+                    .put("carrier", (String) r.get("carrier")).put("sentAt", iso(r.get("sent_at")))
+                    .put("receivedAt", iso(r.get("received_at"))).put("updatedAt", iso(r.get("updated_at")))
+                    .put("route", (String) r.get("route")).put("status", (String) r.get("status"))
+                    .put("detail", (String) r.get("detail"))
+                    .put("relatedMessageId", (String) r.get("related_message_id"))
+                    .put("duplicates", ((Number) r.get("duplicates")).intValue())
+                    .put("payload", (String) r.get("payload"));
+        }
+        if (rows.isEmpty()) {
+            throw new NotFoundException("no audit row for this messageId");
+        }
+        return rows.toString();
+    }
+
+    /** A timestamp column as ISO-8601 (UTC), whatever type the driver gives it. */
+    private static String iso(Object column) {
+        if (column == null) {
+            return null;
+        }
+        if (column instanceof Timestamp t) {
+            return t.toInstant().toString();
+        }
+        if (column instanceof java.time.OffsetDateTime o) {
+            return o.toInstant().toString();
+        }
+        if (column instanceof java.time.Instant i) {
+            return i.toString();
+        }
+        return column.toString();
     }
 
     static Optional<String> queryParam(String query, String name) {
@@ -153,9 +182,6 @@ public class AdminApi {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    private static String iso(Timestamp t) {
-        return t == null ? null : t.toInstant().toString();
-    }
 
     /** 404. */
     public static class NotFoundException extends Exception {

@@ -1,12 +1,8 @@
 package io.rcsrouter.admin;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Map;
 
-import javax.sql.DataSource;
 
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -38,12 +34,15 @@ public class DeadLetterReplay {
     }
 
     private final jakarta.jms.ConnectionFactory factory;
-    private final DataSource dataSource;
+    private final org.apache.camel.CamelContext context;
     private final Map<String, Lane> lanes;
+    private volatile org.apache.camel.ProducerTemplate template;
 
-    public DeadLetterReplay(jakarta.jms.ConnectionFactory factory, DataSource dataSource, Map<String, Lane> lanes) {
+    /** @param context for the audit update ({@code direct:audit-replayed}, routes/engine.camel.yaml) */
+    public DeadLetterReplay(jakarta.jms.ConnectionFactory factory, org.apache.camel.CamelContext context,
+            Map<String, Lane> lanes) {
         this.factory = factory;
-        this.dataSource = dataSource;
+        this.context = context;
         this.lanes = Collections.unmodifiableMap(lanes);
     }
 
@@ -110,13 +109,13 @@ public class DeadLetterReplay {
         if (dedupKey == null) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE rcs_audit SET status = 'ROUTED', detail = ?, updated_at = CURRENT_TIMESTAMP"
-                        + " WHERE dedup_key = ? AND status = 'FAILED'")) {
-            ps.setString(1, "replayed from " + lane.deadLetterQueue() + " to " + lane.targetQueue());
-            ps.setString(2, dedupKey);
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            if (template == null) {
+                template = context.createProducerTemplate();
+            }
+            template.sendBody("direct:audit-replayed", Map.of("dedupKey", dedupKey,
+                    "detail", "replayed from " + lane.deadLetterQueue() + " to " + lane.targetQueue()));
+        } catch (RuntimeException e) {
             // the message is moved either way; the forwarder or dispatch will write the row's next status
             org.slf4j.LoggerFactory.getLogger(DeadLetterReplay.class)
                     .warn("Replayed {} but could not update its audit row: {}", dedupKey, e.getMessage());

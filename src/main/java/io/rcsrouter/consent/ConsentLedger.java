@@ -6,18 +6,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rcsrouter.event.EventHeaders;
+import io.rcsrouter.engine.DispatchBatch;
+import io.rcsrouter.engine.DispatchEvent;
 import io.rcsrouter.event.RcsEvent;
 import io.rcsrouter.infra.DatabaseUnavailableException;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The consent ledger: current consent per (scope, subscriber) in {@code rcs_consent}, and every consent-relevant
@@ -61,41 +65,61 @@ public class ConsentLedger {
     }
 
     /**
-     * The route step (compliance.camel.yaml). Reads the headers {@code rcsConsentAction} (OPT_OUT, OPT_IN) and
-     * {@code rcsConsentSource}, and the parsed event; records the decision; sets {@code rcsConsentOutcome},
-     * {@code rcsConsentDecidedBy} and {@code rcsConsentEmit}. When a compliance message is due, its JSON goes into the
-     * exchange variable {@code complianceMessage} (the route sends it with {@code variableSend}; the body stays the
-     * callback as received) and the headers {@code action}, {@code agent}, {@code msisdn} become its JMS properties.
+     * The destination step of {@code direct:opt-out} (routes/compliance.camel.yaml): decides each event of the group
+     * in the dispatch batch's database transaction, subscriber by subscriber in {@code sentAt} order; a change gets
+     * its compliance message (sent by the next step, {@code rcs:queue:...?send=compliance}), every event its
+     * verdict in the audit row.
      */
-    public void apply(Exchange exchange) throws JsonProcessingException {
-        Message m = exchange.getMessage();
-        RcsEvent event = exchange.getProperty(EventHeaders.EVENT_PROPERTY, RcsEvent.class);
-        if (event == null) {
-            throw new IllegalStateException("consentLedger.apply needs the parsed event (eventHeaders.apply first)");
+    public void optOut(DispatchBatch group) throws SQLException, JsonProcessingException {
+        decideAll(group, "OPT_OUT");
+    }
+
+    /** The destination step of {@code direct:opt-in}: as {@link #optOut}. */
+    public void optIn(DispatchBatch group) throws SQLException, JsonProcessingException {
+        decideAll(group, "OPT_IN");
+    }
+
+    private void decideAll(DispatchBatch group, String action) throws SQLException, JsonProcessingException {
+        Connection c = batchConnection();
+        String desired = "OPT_IN".equals(action) ? OPTED_IN : OPTED_OUT;
+        List<DispatchEvent> ordered = new ArrayList<>(group.events());
+        // one lock order for every batch (scope, subscriber), and each subscriber's events in the order they happened
+        ordered.sort(Comparator.comparing((DispatchEvent e) -> scopeOf(e.agent()))
+                .thenComparing(e -> String.valueOf(e.msisdn()))
+                .thenComparing(DispatchEvent::occurredAt)
+                .thenComparing(DispatchEvent::dedupKey));
+        for (DispatchEvent e : ordered) {
+            RcsEvent event = e.event();
+            ConsentRequest req = new ConsentRequest(action, e.consentSource(), e.agent(), e.msisdn(),
+                    event.carrierId(), e.occurredAt(), event.messageId(), event.dedupKey(), event.type(),
+                    event.text());
+            String scope = scopeOf(req.agent());
+            ConsentDecision d = decide(c, req, scope, desired);
+            if (ConsentDecision.CHANGED.equals(d.outcome())) {
+                e.outcome("ROUTED", "consent CHANGED (source " + req.source() + ")", null);
+            } else {
+                e.outcome("ROUTED", "consent " + d.outcome() + ", decided by " + d.decidedBy() + " (source "
+                        + req.source() + ")", d.decidedBy());
+            }
+            e.consent(action, d.outcome());
+            if (d.emit()) {
+                ComplianceMessage msg = new ComplianceMessage(action, e.agent(), d.scope(), req.msisdn(),
+                        req.carrier(), req.occurredAt().toString(), req.source(), req.text(), req.eventType(),
+                        List.of(req.messageId()));
+                e.payload("compliance", JSON.writeValueAsString(msg),
+                        Map.of("action", action, "agent", String.valueOf(e.agent()), "msisdn", req.msisdn()));
+            }
         }
-        Instant occurredAt = event.sentAt();
-        if (occurredAt == null) {
-            String received = m.getHeader("rcsReceivedAt", String.class);
-            occurredAt = received == null ? Instant.now() : Instant.parse(received);
+    }
+
+    /** The dispatch batch's connection (bound to the thread by the dispatch consumer). */
+    private Connection batchConnection() {
+        Object holder = TransactionSynchronizationManager.getResource(dataSource);
+        if (holder instanceof ConnectionHolder h) {
+            return h.getConnection();
         }
-        ConsentRequest req = new ConsentRequest(
-                m.getHeader("rcsConsentAction", String.class),
-                m.getHeader("rcsConsentSource", String.class),
-                event.agent(), event.msisdn(), event.carrierId(), occurredAt, event.messageId(), event.dedupKey(),
-                event.type(), event.text());
-        ConsentDecision d = record(req);
-        m.setHeader("rcsConsentOutcome", d.outcome());
-        m.setHeader("rcsConsentDecidedBy", d.decidedBy());
-        m.setHeader("rcsConsentEmit", d.emit());
-        if (d.emit()) {
-            ComplianceMessage msg = new ComplianceMessage(req.action(), event.agent(), d.scope(), req.msisdn(),
-                    req.carrier(), req.occurredAt().toString(), req.source(), req.text(), req.eventType(),
-                    java.util.List.of(req.messageId()));
-            exchange.setVariable("complianceMessage", JSON.writeValueAsString(msg));
-            m.setHeader("action", req.action());
-            m.setHeader("agent", event.agent());
-            m.setHeader("msisdn", req.msisdn());
-        }
+        throw new IllegalStateException("the consent ledger decides inside a dispatch batch (routes/compliance"
+                + ".camel.yaml), not on its own");
     }
 
     /** Decides and records one consent event, in one database transaction. */

@@ -10,6 +10,7 @@ import io.rcsrouter.event.UserMessage;
  * @param action for ACTION: DIAL, OPEN_URL, VIEW_LOCATION, ASK_LOCATION, CREATE_CALENDAR_EVENT (Kaleyra's mo_type)
  */
 public record CrmEventView(
+        String provider,
         String eventId,
         String messageId,
         String dedupKey,
@@ -27,10 +28,14 @@ public record CrmEventView(
         UserMessage.Location location) {
 
     public static CrmEventView of(RcsEvent e) {
+        return of(e, "kaleyra");
+    }
+
+    public static CrmEventView of(RcsEvent e, String provider) {
         UserMessage um = e.userMessage();
         String kind = kindOf(um);
         String action = "ACTION".equals(kind) ? um.moType() : null;
-        return new CrmEventView(e.eventId(), e.messageId(), e.dedupKey(), e.code(), e.type(), e.agent(), e.msisdn(),
+        return new CrmEventView(provider, e.eventId(), e.messageId(), e.dedupKey(), e.code(), e.type(), e.agent(), e.msisdn(),
                 e.from(), e.carrierId(), e.sentAt() == null ? null : e.sentAt().toString(), kind,
                 um == null ? null : um.text(), um == null ? null : um.postbackData(), action,
                 um == null ? null : um.location());

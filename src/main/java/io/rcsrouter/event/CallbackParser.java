@@ -237,7 +237,9 @@ public class CallbackParser {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
+            String iso = text.strip();
+            Instant usual = IsoInstant.parseUsual(iso);
+            return usual != null ? usual : OffsetDateTime.parse(iso).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidCallbackException("field '" + prefix + field + "' is not an ISO-8601 timestamp: "
                     + abbreviate(text));

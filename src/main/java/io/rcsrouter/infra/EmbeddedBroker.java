@@ -35,6 +35,8 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final long maxAddressBytes;
     private final String tcpAcceptor;
     private final long redeliveryDelayMs;
+    private final boolean journalDatasync;
+    private final int journalBufferTimeoutMicros;
     private final String inVmUrl = "vm://" + NEXT_ID.getAndIncrement();
     private EmbeddedActiveMQ server;
 
@@ -44,14 +46,19 @@ public final class EmbeddedBroker extends ServiceSupport {
      * @param maxAddressBytes memory one address may use before it pages
      * @param tcpAcceptor     optional {@code tcp://host:port} acceptor for tools; null or blank for in-VM only
      * @param redeliveryDelayMs first delay before a rolled-back message is delivered again (doubling, up to 60 s)
+     * @param journalDatasync   fsync each journal write (power-loss durable) or not (process-crash durable: the write
+     *                          is in the operating system before the commit returns)
+     * @param journalBufferTimeoutMicros how long the journal gathers writes before it writes them out
      */
     public EmbeddedBroker(Path dataDir, long globalMaxBytes, long maxAddressBytes, String tcpAcceptor,
-            long redeliveryDelayMs) {
+            long redeliveryDelayMs, boolean journalDatasync, int journalBufferTimeoutMicros) {
         this.dataDir = dataDir;
         this.globalMaxBytes = globalMaxBytes;
         this.maxAddressBytes = maxAddressBytes;
         this.tcpAcceptor = tcpAcceptor;
         this.redeliveryDelayMs = redeliveryDelayMs;
+        this.journalDatasync = journalDatasync;
+        this.journalBufferTimeoutMicros = journalBufferTimeoutMicros;
     }
 
     @Override
@@ -61,6 +68,10 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)
                 .setJournalType(JournalType.NIO)
+                // a commit returns once its journal record is written to the file (it survives the process);
+                // with datasync also once the disk has it (it survives the machine): rcs.broker.embedded.journal-*
+                .setJournalDatasync(journalDatasync)
+                .setJournalBufferTimeout_NIO(journalBufferTimeoutMicros * 1000)
                 .setJournalDirectory(dataDir.resolve("journal").toString())
                 .setBindingsDirectory(dataDir.resolve("bindings").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())

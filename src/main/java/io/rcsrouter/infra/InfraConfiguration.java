@@ -4,15 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.jms.ConnectionFactory;
 
-import io.rcsrouter.admin.AdminApi;
-import io.rcsrouter.admin.DeadLetterReplay;
-import io.rcsrouter.consent.ConsentLedger;
 import io.rcsrouter.crm.CrmCircuit;
-import io.rcsrouter.event.DuplicateCheck;
 import io.vertx.core.VertxOptions;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -34,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * its migrations. Everything is registered as a Camel service, so it stops after the routes have drained, in reverse
  * order: database, connection factory, broker.
  *
- * <p>Registry names the routes and beans use: {@code dataSource}, {@code jmsConnectionFactory}, the component
- * {@code jms}, and the route beans that need the database from the start: {@code consentLedger},
- * {@code duplicateCheck} and {@code adminApi}. The other route beans are declared in {@code routes/beans.camel.yaml}.
+ * <p>Registry names: {@code dataSource} (dispatch, the audit, the consent ledger), {@code ingressDataSource} (a
+ * small pool that gives up fast, for the one question on the callback path), {@code jmsConnectionFactory} (pooled,
+ * for the {@code jms} component of the CRM forwarder and a team's own routes), {@code brokerConnectionFactory}
+ * (the engine's own sessions), {@code database}, {@code backlogLimit}. {@link EngineConfiguration} builds the engine
+ * on top of them.
  */
 public class InfraConfiguration implements CamelConfiguration {
 
@@ -44,6 +41,9 @@ public class InfraConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // camel-sql binds parameters with Spring's StatementCreatorUtils, which asks the driver for the type of every
+        // NULL parameter: on PostgreSQL a round trip per statement. A NULL is a NULL to both databases here.
+        System.setProperty("spring.jdbc.getParameterType.ignore", "true");
         PropertiesComponent props = context.getPropertiesComponent();
         if (Boolean.parseBoolean(props.resolveProperty("rcs.tracing.enabled").orElse("false"))) {
             Tracing.install();
@@ -64,6 +64,8 @@ public class InfraConfiguration implements CamelConfiguration {
         context.addService(new Closer("jms-pool", pooled::stop), true, false);
         context.getRegistry().bind("jmsConnectionFactory", pooled);
         context.getRegistry().bind(BrokerProbe.BEAN_NAME, new BrokerProbe(brokerFactory));
+        // the engine's own sessions (ingress store, dispatch): plain connections, one per thread, no pool
+        context.getRegistry().bind("brokerConnectionFactory", brokerFactory);
 
         // the pooled factory is the one the component uses: say so, rather than let autowiring pick one
         JmsComponent jms = new JmsComponent();
@@ -104,21 +106,7 @@ public class InfraConfiguration implements CamelConfiguration {
         context.addService(database, true, false);
         context.getRegistry().bind("dataSource", database.dataSource());
         context.getRegistry().bind("database", database);
-        ConsentLedger ledger = new ConsentLedger(database.dataSource(),
-                props.resolveProperty("rcs.consent.scopes").orElse(""));
-        context.getRegistry().bind("consentLedger", ledger);
-        context.getRegistry().bind("duplicateCheck", new DuplicateCheck(
-                required(props, "rcs.ingress.duplicate-check"), database.fastDataSource(),
-                Integer.parseInt(required(props, "rcs.ingress.duplicate-check-timeout-seconds")),
-                Integer.parseInt(required(props, "rcs.ingress.duplicate-memory-keys"))));
-        context.getRegistry().bind("adminApi", new AdminApi(database.dataSource(), ledger,
-                props.resolveProperty("rcs.admin.token").orElse("")));
-
-        context.getRegistry().bind("deadLetterReplay", new DeadLetterReplay(brokerFactory, database.dataSource(),
-                Map.of("crm", new DeadLetterReplay.Lane(required(props, "rcs.queue.crm-dlq"),
-                                required(props, "rcs.queue.crm")),
-                        "dispatch", new DeadLetterReplay.Lane(required(props, "rcs.queue.dispatch-dlq"),
-                                required(props, "rcs.queue.inbound")))));
+        context.getRegistry().bind("ingressDataSource", database.fastDataSource());
 
         // Prometheus gauges: queue depths and the CRM circuit (the circuit bean comes from beans.camel.yaml)
         List<String> queues = List.of("rcs.queue.inbound", "rcs.queue.optout", "rcs.queue.optin", "rcs.queue.crm",
@@ -157,7 +145,9 @@ public class InfraConfiguration implements CamelConfiguration {
                     Long.parseLong(required(props, "rcs.broker.embedded.global-max-bytes")),
                     Long.parseLong(required(props, "rcs.broker.embedded.max-address-bytes")),
                     props.resolveProperty("rcs.broker.embedded.tcp-acceptor").orElse(""),
-                    Long.parseLong(required(props, "rcs.broker.embedded.redelivery-delay-ms")));
+                    Long.parseLong(required(props, "rcs.broker.embedded.redelivery-delay-ms")),
+                    Boolean.parseBoolean(required(props, "rcs.broker.embedded.journal-datasync")),
+                    Integer.parseInt(required(props, "rcs.broker.embedded.journal-buffer-timeout-us")));
             broker.start();
             context.addService(broker, true, false);
             context.getRegistry().bind("embeddedBroker", broker);
@@ -181,7 +171,7 @@ public class InfraConfiguration implements CamelConfiguration {
         return factory;
     }
 
-    static String required(PropertiesComponent props, String key) {
+    public static String required(PropertiesComponent props, String key) {
         return props.resolveProperty(key)
                 .filter(v -> !v.isBlank())
                 .orElseThrow(() -> new IllegalStateException("Missing setting " + key + " (environment variable "

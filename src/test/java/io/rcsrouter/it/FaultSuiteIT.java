@@ -265,6 +265,51 @@ class FaultSuiteIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> router.auditRow("event:frz-back") != null);
     }
 
+    /**
+     * The broker SIGKILLed while it holds accepted events that dispatch has not taken yet (the database is cut, so
+     * dispatch waits), then started again on its journal: every event answered 200 is dispatched, exactly once.
+     * While it is down, callbacks are answered 503 and nothing of them is stored.
+     */
+    @Test
+    void aBrokerKilledWhileItHoldsAcceptedEventsDispatchesEveryOneOnceAfterItsRestart() throws Exception {
+        ItEnvironment.truncateTables();
+        StandaloneBroker own = StandaloneBroker.create("sigkill").start();
+        cleanup.add(own);
+        TcpProxy db = new TcpProxy("127.0.0.1", ItEnvironment.dbPort());
+        cleanup.add(db);
+        WireMockServer crm = crm(RouterHarness.freePort());
+        String prefix = "it-fault-sigkill-" + System.currentTimeMillis() + ".";
+        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv(prefix));
+        env.putAll(Map.of("RCS_BROKER_URL", own.url(), "RCS_BROKER_USER", StandaloneBroker.USER,
+                "RCS_BROKER_PASSWORD", StandaloneBroker.PASSWORD, "RCS_DB_URL", ItEnvironment.dbUrlVia(db.port()),
+                "RCS_CRM_URL", crm.baseUrl() + "/crm"));
+        ExternalRouter router = new ExternalRouter(RouterProcess.start("sigkill", env), prefix, own::factory);
+        cleanup.add(router);
+
+        db.cut();
+        Map<String, String> load = mixedLoad("held", 20);
+        for (String body : load.values()) {
+            assertThat(router.postCallback(body).statusCode()).isEqualTo(200);
+        }
+        // all 60 are on the broker, none dispatched (dispatch waits for the database)
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            QueueStats in = QueueStats.of(own.factory(), router.queue("rcs.inbound"));
+            return in.messageCount() == 60 && in.messagesAcknowledged() == 0;
+        });
+        own.kill();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = router.postCallback(Callbacks.text("sigkill-dead-" + i, "19785680000", "hi"));
+            assertThat(r.statusCode()).as("never 200 without the broker").isEqualTo(503);
+        }
+        own.start();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+                router.postCallback(Callbacks.text("sigkill-back", "19785680001", "back")).statusCode() == 200);
+        db.restore();
+        assertEveryEventArrivedOnce(router, crm, "held", 20);
+        assertThat(router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE 'event:sigkill-dead-%'")
+                .get(0).get("n")).as("nothing answered 503 was stored").isEqualTo(0L);
+    }
+
     @Test
     void deadCrmBacklogWaitsAndIsDeliveredWhenItReturns() throws Exception {
         ItEnvironment.truncateTables();

@@ -70,7 +70,7 @@ class JolokiaAccessTest {
                     .isEqualTo(200);
             // what Hawtio asks for its route list: a read of an attribute of the route MBeans, by pattern
             String request = """
-                    {"type":"read","mbean":"org.apache.camel:context=*,type=routes,name=\\"ingress\\"",
+                    {"type":"read","mbean":"org.apache.camel:context=*,type=routes,name=\\"callbacks-kaleyra\\"",
                      "attribute":"ExchangesTotal"}""";
             HttpResponse<String> read = http.send(HttpRequest.newBuilder(
                             URI.create(managementBase(router) + "/observe/jolokia/"))

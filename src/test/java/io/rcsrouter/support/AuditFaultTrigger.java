@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.api.Trigger;
 
 /**
- * Fault injection at the database, for the embedded suite: an H2 trigger that fails the audit update that marks an
- * event ROUTED, which dispatch runs after it sent the event on and before its JMS transaction commits. A test
+ * Fault injection at the database, for the embedded suite: an H2 trigger that fails the audit write that records an
+ * event ROUTED (its insert, or the update of a redelivered event), which dispatch runs after the destination routes
+ * decided and sent, and before its transactions commit. A test
  * registers a messageId with how many times it must fail ({@code -1}: always) and installs the trigger with
  * {@link #install(Connection)}.
  */
@@ -27,8 +28,8 @@ public class AuditFaultTrigger implements Trigger {
 
     public static void install(Connection c) throws SQLException {
         try (var st = c.createStatement()) {
-            st.execute("CREATE TRIGGER IF NOT EXISTS rcs_audit_fault BEFORE UPDATE ON rcs_audit FOR EACH ROW CALL '"
-                    + AuditFaultTrigger.class.getName() + "'");
+            st.execute("CREATE TRIGGER IF NOT EXISTS rcs_audit_fault BEFORE INSERT, UPDATE ON rcs_audit FOR EACH ROW"
+                    + " CALL '" + AuditFaultTrigger.class.getName() + "'");
         }
     }
 

@@ -1,0 +1,188 @@
+package io.rcsrouter.infra;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.jms.ConnectionFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rcsrouter.admin.AdminApi;
+import io.rcsrouter.admin.AdminRoutes;
+import io.rcsrouter.admin.DeadLetterReplay;
+import io.rcsrouter.auth.CallbackAuthenticator;
+import io.rcsrouter.auth.FailedAuthLimiter;
+import io.rcsrouter.auth.TokenRoute;
+import io.rcsrouter.classify.KeywordClassifier;
+import io.rcsrouter.consent.ConsentLedger;
+import io.rcsrouter.crm.CrmCircuit;
+import io.rcsrouter.crm.CrmMapping;
+import io.rcsrouter.crm.WebhookSigner;
+import io.rcsrouter.engine.CallbackIngress;
+import io.rcsrouter.engine.Destinations;
+import io.rcsrouter.engine.DispatchSettings;
+import io.rcsrouter.engine.EngineMetrics;
+import io.rcsrouter.engine.EventReader;
+import io.rcsrouter.engine.InboundStore;
+import io.rcsrouter.engine.RcsComponent;
+import io.rcsrouter.engine.RejectionLog;
+import io.rcsrouter.engine.RepeatCheck;
+import io.rcsrouter.engine.RoutingTable;
+import io.rcsrouter.event.CallbackParser;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.FileWatcherResourceReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static io.rcsrouter.infra.InfraConfiguration.required;
+
+/**
+ * The engine, on top of what {@link InfraConfiguration} brought up: the {@code rcs} component and everything behind
+ * it (the durable inbound store, each provider's ingress, the dispatch settings), the routing table of
+ * {@code routes/routing-table.yaml} (reloaded when it is saved, with the routes), and the beans the routes call by
+ * name:
+ * <ul>
+ *   <li>{@code routingTable}, {@code destinations}: the dispatch route's decision and the call of each destination
+ *       route;</li>
+ *   <li>{@code consentLedger} (compliance.camel.yaml), {@code crmMapping}, {@code crmCircuit}, {@code webhookSigner}
+ *       (crm.camel.yaml), {@code engineMetrics};</li>
+ *   <li>{@code callbackAuth}, {@code failedAuthLimiter}, {@code adminApi}, {@code deadLetterReplay}: the admin API and
+ *       the token endpoint, Java routes ({@link AdminRoutes}, {@link TokenRoute}).</li>
+ * </ul>
+ */
+public class EngineConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        DataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        ConnectionFactory broker = context.getRegistry().lookupByNameAndType("brokerConnectionFactory",
+                ConnectionFactory.class);
+        BacklogLimit backlog = context.getRegistry().lookupByNameAndType(BacklogLimit.BEAN_NAME, BacklogLimit.class);
+
+        io.rcsrouter.engine.EngineTracing.enable(Boolean.parseBoolean(
+                props.resolveProperty("rcs.tracing.enabled").orElse("false")));
+        EngineMetrics metrics = new EngineMetrics(() -> context.getRegistry().findSingleByType(MeterRegistry.class));
+        context.getRegistry().bind("engineMetrics", metrics);
+
+        // ---- the beans of the team's routes ------------------------------------------------------------------------
+        KeywordClassifier classifier = KeywordClassifier.fromFile(required(props, "rcs.keywords.file"));
+        context.getRegistry().bind("keywordClassifier", classifier);
+        ConsentLedger ledger = new ConsentLedger(dataSource, props.resolveProperty("rcs.consent.scopes").orElse(""));
+        context.getRegistry().bind("consentLedger", ledger);
+        context.getRegistry().bind("crmMapping", CrmMapping.fromFile(required(props, "rcs.crm.mapping-file")));
+        context.getRegistry().bind("crmCircuit", new CrmCircuit(
+                Integer.parseInt(required(props, "rcs.crm.circuit.failure-rate-percent")),
+                Integer.parseInt(required(props, "rcs.crm.circuit.minimum-calls")),
+                Integer.parseInt(required(props, "rcs.crm.circuit.window-size")),
+                Integer.parseInt(required(props, "rcs.crm.circuit.open-seconds"))));
+        context.getRegistry().bind("webhookSigner",
+                new WebhookSigner(props.resolveProperty("rcs.crm.signing-secret").orElse("")));
+        context.getRegistry().bind("headerFilter", new HeaderFilter());
+        context.getRegistry().bind("crmOutcome", new io.rcsrouter.crm.CrmOutcome());
+        context.getRegistry().bind("auditClaims", new io.rcsrouter.engine.AuditClaims());
+
+        // ---- the routing table -------------------------------------------------------------------------------------
+        Path tableFile = Path.of(required(props, "rcs.routing-table.file"));
+        RoutingTable table = RoutingTable.load(context, tableFile);
+        context.getRegistry().bind("routingTable", table);
+        context.getRegistry().bind("destinations", new Destinations(context));
+        if (Boolean.parseBoolean(required(props, "rcs.routes.reload"))) {
+            watch(context, table);
+        }
+
+        // ---- authentication ----------------------------------------------------------------------------------------
+        CallbackAuthenticator auth = new CallbackAuthenticator();
+        auth.setMode(required(props, "rcs.auth.mode"));
+        auth.setListenHost(required(props, "rcs.http.host"));
+        auth.setHeaderName(props.resolveProperty("rcs.auth.header-name").orElse(""));
+        auth.setHeaderValue(props.resolveProperty("rcs.auth.header-value").orElse(""));
+        auth.setBasicUser(props.resolveProperty("rcs.auth.basic-user").orElse(""));
+        auth.setBasicPassword(props.resolveProperty("rcs.auth.basic-password").orElse(""));
+        auth.setClientId(props.resolveProperty("rcs.auth.client-id").orElse(""));
+        auth.setClientSecret(props.resolveProperty("rcs.auth.client-secret").orElse(""));
+        auth.setTokenSigningSecret(props.resolveProperty("rcs.auth.token-signing-secret").orElse(""));
+        auth.setTokenLifetimeSeconds(Long.parseLong(required(props, "rcs.auth.token-lifetime-seconds")));
+        auth.init();
+        context.getRegistry().bind("callbackAuth", auth);
+        FailedAuthLimiter limiter = new FailedAuthLimiter(
+                Integer.parseInt(required(props, "rcs.auth.max-failures")),
+                Long.parseLong(required(props, "rcs.auth.failure-window-seconds")),
+                props.resolveProperty("rcs.auth.client-ip-header").orElse(""));
+        context.getRegistry().bind("failedAuthLimiter", limiter);
+
+        // ---- ingress: the durable store and each provider's callback path ------------------------------------------
+        RepeatCheck repeats = RepeatCheck.of(required(props, "rcs.ingress.duplicate-check"),
+                context.createProducerTemplate(),
+                Long.parseLong(required(props, "rcs.ingress.duplicate-check-timeout-ms")),
+                Integer.parseInt(required(props, "rcs.ingress.duplicate-memory-keys")));
+        InboundStore store = new InboundStore(broker, required(props, "rcs.queue.inbound"),
+                Integer.parseInt(required(props, "rcs.ingress.writers")),
+                Integer.parseInt(required(props, "rcs.ingress.max-batch")),
+                Integer.parseInt(required(props, "rcs.ingress.max-waiting")), repeats, metrics);
+        context.addService(store, true, false);
+        RejectionLog rejections = new RejectionLog(context.createProducerTemplate(), 2_000);
+        CallbackParser kaleyra = new CallbackParser();
+        EventReader kaleyraReader = kaleyra::parse;
+        CallbackIngress kaleyraIngress = new CallbackIngress("kaleyra", "ingress", auth, limiter,
+                Long.parseLong(required(props, "rcs.http.max-body-bytes")), kaleyraReader, backlog, store,
+                Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics);
+
+        // ---- the rcs component ---------------------------------------------------------------------------------
+        RcsComponent rcs = new RcsComponent();
+        rcs.setConnectionFactory(broker);
+        rcs.setDataSource(dataSource);
+        rcs.setMetrics(metrics);
+        rcs.setClassifier(classifier);
+        rcs.setIngresses(Map.of("kaleyra", kaleyraIngress));
+        rcs.setReaders(Map.of("kaleyra", kaleyraReader));
+        rcs.setDispatchSettings(new DispatchSettings(
+                Integer.parseInt(required(props, "rcs.dispatch.consumers")),
+                Integer.parseInt(required(props, "rcs.dispatch.batch-size")),
+                Integer.parseInt(required(props, "rcs.dispatch.max-deliveries")),
+                required(props, "rcs.queue.dispatch-dlq"),
+                Long.parseLong(required(props, "rcs.dispatch.batch-wait-ms"))));
+        io.rcsrouter.engine.AuditStatusWriter delivered = new io.rcsrouter.engine.AuditStatusWriter(context, dataSource,
+                "direct:audit-delivered");
+        context.addService(delivered, true, false);
+        rcs.setAuditDelivered(delivered);
+        context.addComponent("rcs", rcs);
+
+        // ---- the admin API and the token endpoint (Java routes) ----------------------------------------------------
+        AdminApi admin = new AdminApi(dataSource, ledger, props.resolveProperty("rcs.admin.token").orElse(""),
+                context);
+        context.getRegistry().bind("adminApi", admin);
+        ConnectionFactory raw = broker;
+        DeadLetterReplay replay = new DeadLetterReplay(raw, context, Map.of(
+                "crm", new DeadLetterReplay.Lane(required(props, "rcs.queue.crm-dlq"), required(props, "rcs.queue.crm")),
+                "dispatch", new DeadLetterReplay.Lane(required(props, "rcs.queue.dispatch-dlq"),
+                        required(props, "rcs.queue.inbound"))));
+        context.getRegistry().bind("deadLetterReplay", replay);
+        context.addRoutes(new AdminRoutes(admin, replay, limiter, metrics));
+        context.addRoutes(new TokenRoute(auth, limiter, metrics));
+    }
+
+    /** Reloads the routing table when its file is saved (with the routes, RCS_ROUTES_RELOAD). */
+    private static void watch(CamelContext context, RoutingTable table) throws Exception {
+        Path file = table.file().toAbsolutePath().normalize();
+        FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(file.getParent().toString());
+        watcher.setFileFilter(f -> f.getName().equals(file.getFileName().toString()));
+        watcher.setResourceReload((name, resource) -> {
+            try {
+                table.reload(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                LOG.warn("Routing table {} NOT reloaded: {}", file, e.getMessage());
+            }
+        });
+        watcher.setCamelContext(context);
+        context.addService(watcher, true, false);
+    }
+}
