@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 import jakarta.jms.JMSException;
 
 import io.rcsrouter.infra.BrokerProbe;
+import io.rcsrouter.infra.EngineConfiguration;
 import io.rcsrouter.infra.InfraConfiguration;
 import io.rcsrouter.infra.JolokiaAccessCheck;
 import org.apache.camel.CamelContext;
@@ -65,6 +66,7 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
         props.putAll(overrides);
         Main main = new Main();
         main.configure().addConfiguration(InfraConfiguration.class);
+        main.configure().addConfiguration(EngineConfiguration.class);
         main.configure().addConfiguration(JolokiaAccessCheck.class);
         props.forEach(main::addOverrideProperty);
         try {
@@ -145,6 +147,13 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
             b.header(headers[i], headers[i + 1]);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET on the management port (health, metrics), e.g. {@code management("/observe/health/ready")}. */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        String port = context().getPropertiesComponent().resolveProperty("rcs.management.port").orElseThrow();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public DataSource dataSource() {
