@@ -28,10 +28,19 @@ final class RouteFolder {
 
     /** Every {@code *.camel.yaml} in the folder (the pattern the router loads), sorted by name. */
     static List<Path> routeFiles() {
-        try (Stream<Path> files = Files.list(location())) {
+        return routeFiles(location());
+    }
+
+    /** The example routes README shows (examples/routes), which a team copies into its routes folder. */
+    static List<Path> exampleRouteFiles() {
+        return routeFiles(Path.of("examples/routes"));
+    }
+
+    private static List<Path> routeFiles(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot list the routes folder " + location().toAbsolutePath(), e);
+            throw new IllegalStateException("Cannot list the routes folder " + folder.toAbsolutePath(), e);
         }
     }
 }

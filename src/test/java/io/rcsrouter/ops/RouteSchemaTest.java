@@ -51,6 +51,16 @@ class RouteSchemaTest {
         assertThat(schema.problems(YamlTree.parse(file))).as("schema problems in %s", file).isEmpty();
     }
 
+    static List<Path> exampleRouteFiles() {
+        return RouteFolder.exampleRouteFiles();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exampleRouteFiles")
+    void exampleRouteMatchesTheYamlDslSchema(Path file) throws Exception {
+        assertThat(schema.problems(YamlTree.parse(file))).as("schema problems in %s", file).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void everyRouteHasAnId(Path file) throws Exception {
