@@ -24,6 +24,8 @@ SECONDS_RUN="${RCS_BENCH_SECONDS:-30}"
 WARMUP="${RCS_BENCH_WARMUP:-60}"
 CONNS="${RCS_BENCH_CONNECTIONS:-32}"
 HEAP="${RCS_BENCH_HEAP:--Xmx384m}"
+# the collector README's run command names (SerialGC: the shortest young pauses on two cores, see bench/RESULTS.md)
+GC="${RCS_BENCH_GC:--XX:+UseSerialGC}"
 RATES="${RCS_BENCH_RATES:-2000}"
 RATE_SECONDS="${RCS_BENCH_RATE_SECONDS:-60}"
 ONLY="${RCS_BENCH_ONLY:-baseline embedded rate postgres}"
@@ -53,7 +55,7 @@ start_router() {
   local t0; t0=$(date +%s%N)
   env RCS_DATA_DIR="$OUT/$name-data" RCS_HTTP_PORT=$PORT RCS_MANAGEMENT_PORT=$MPORT RCS_ROUTES_RELOAD=false \
       RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS=1 "$@" \
-      java $HEAP -XX:+UseSerialGC -jar target/rcs-callback-router.jar > "$OUT/$name.log" 2>&1 &
+      java $HEAP $GC -jar target/rcs-callback-router.jar > "$OUT/$name.log" 2>&1 &
   ROUTER=$!
   local body='{"type":"SENT","eventId":"startup-probe-'"$name"'","from":"kio_rcs","to":"19780000000","messageId":"startup"}'
   local code=""
@@ -154,6 +156,11 @@ if on embedded || on rate; then
       "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX"
   fi
   if on rate; then
+    if ! on embedded; then
+      # the same warm-up as the embedded row (its JIT, pools and journal files), its backlog drained
+      wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s bench/mix.lua "http://127.0.0.1:$PORT/callbacks/rcs" > "$OUT/rate-warmup.wrk" 2>&1
+      await_empty rcs.inbound 300
+    fi
     for rate in $RATES; do
       echo "   offered ${rate}/s for ${RATE_SECONDS} s:"
       java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
@@ -194,7 +201,7 @@ fi
 {
   echo "### $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/{printf "%d GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
   echo
-  echo "\`bash bench/run.sh\` (wrk -t2 -c$CONNS, ${WARMUP} s warm-up + ${SECONDS_RUN} s measured; heap $HEAP; mix: bench/mix.lua; downstream queues consumed)"
+  echo "\`bash bench/run.sh\` (wrk -t2 -c$CONNS, ${WARMUP} s warm-up + ${SECONDS_RUN} s measured; heap $HEAP $GC; mix: bench/mix.lua; downstream queues consumed)"
   echo
   echo "| scenario         | accepted/s | dispatched/s | sustained/s | ratio | p50 | p99 | max | drain after | CPU % | RSS MiB | notes |"
   echo "|------------------|----------|----------|-----------|--------|----------|----------|-----------|---------|-------|--------|-------|"
