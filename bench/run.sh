@@ -11,6 +11,8 @@
 #   embedded       the router on its embedded default (H2, in-VM Artemis), wrk at full speed, then the drain
 #   embedded@RATE  the embedded default offered RATE callbacks/s (open model, bench/RateLoad.java) for RCS_BENCH_RATE_SECONDS
 #   postgres       PostgreSQL + a standalone Artemis 2.44.0 (started here), wrk at full speed, then the drain
+#   parts          the database work and the broker work of each event without the router (bench/PartsAlone.java):
+#                  H2 and the embedded broker, PostgreSQL and the standalone Artemis; "dispatched/s" is their rate
 # Downstream systems consume the queues the router fills (bench/Consumers.java), as an ESB would: an unconsumed
 # queue would page to disk and measure the broker's paging instead of the router.
 #
@@ -28,7 +30,7 @@ HEAP="${RCS_BENCH_HEAP:--Xmx384m}"
 GC="${RCS_BENCH_GC:--XX:+UseSerialGC}"
 RATES="${RCS_BENCH_RATES:-2000}"
 RATE_SECONDS="${RCS_BENCH_RATE_SECONDS:-60}"
-ONLY="${RCS_BENCH_ONLY:-baseline embedded rate postgres}"
+ONLY="${RCS_BENCH_ONLY:-baseline embedded rate postgres parts}"
 OUT="bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 PORT=18380; MPORT=19380; TCP=19381
@@ -127,6 +129,7 @@ load() {
     awk -v d="$DRAIN_S" -v s="$SECONDS_RUN" 'BEGIN{exit !(d > s * 0.1)}' && SUSTAINED="-"
   fi
   kill $sampler 2>/dev/null || true
+  metrics > "$OUT/$name.metrics" 2>/dev/null || true
   RSS=$(sort -n "$OUT/$name.rss" | tail -1 | awk '{printf "%d", $1/1024}')
 }
 
@@ -196,6 +199,26 @@ if on postgres; then
   row postgres "$ACCEPTED" "$DISPATCHED" "$SUSTAINED" "$(ratio "$SUSTAINED" "$B_RPS")" "$P50" "$P99" "$MAX" \
     "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX"
   stop_router
+fi
+
+# the parts no router code can make cheaper, alone (bench/PartsAlone.java): what bounds the rows above from below
+if on parts; then
+  echo "== parts alone: the database work and the broker work of the mix, without the router"
+  parts() {
+    local name="$1"; shift
+    local line; line=$(java $HEAP $GC -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/classes:target/lib/*' \
+      bench/PartsAlone.java "$@" 2>&1 | tail -1)
+    echo "$line" > "$OUT/$name.parts"
+    local rate; rate=$(echo "$line" | sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p')
+    row "$name" "-" "$rate" "-" "$(ratio "$rate" "$B_RPS")" "-" "-" "-" "-" "-" "-" "$line"
+  }
+  rm -rf "$OUT/parts-h2"
+  parts "h2 alone" database "jdbc:h2:file:$PWD/$OUT/parts-h2/rcs;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+  parts "broker alone" broker embedded
+  .ci/postgres.sh rcs_bench_parts >/dev/null
+  parts "pg alone" database "jdbc:postgresql://127.0.0.1:5432/rcs_bench_parts?options=-c%20plan_cache_mode=force_custom_plan" "${PGUSER:-postgres}"
+  .ci/artemis.sh start .ci/work 61716 >/dev/null; ARTEMIS_STARTED=1
+  parts "artemis alone" broker tcp://127.0.0.1:61716 rcs rcs-it-secret
 fi
 
 {

@@ -111,7 +111,12 @@ public class CrmMapping {
 
     /** The group's CRM requests, one JSON line each (for the outbox file). */
     public String lines(DispatchBatch group) {
-        StringBuilder sb = new StringBuilder();
+        int size = 0;
+        for (DispatchEvent e : group.events()) {
+            DispatchEvent.Payload p = e.payload("crm");
+            size += p == null ? 0 : p.body().length() + 1;
+        }
+        StringBuilder sb = new StringBuilder(size);
         for (DispatchEvent e : group.events()) {
             DispatchEvent.Payload p = e.payload("crm");
             if (p != null) {

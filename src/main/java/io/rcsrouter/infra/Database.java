@@ -52,6 +52,13 @@ public final class Database extends ServiceSupport {
         config.setInitializationFailTimeout(-1);
         // drop connections to a database that was closed underneath them (embedded H2), instead of keeping them
         config.setExceptionOverrideClassName(ClosedDatabaseEviction.class.getName());
+        if (url.startsWith("jdbc:postgresql:")) {
+            // PostgreSQL plans each execution with its values. The audit claim and the duplicate check ask for up to
+            // a batch of keys (dedup_key IN (?, ?, ...)); the JDBC driver prepares a statement on the server after
+            // five runs, and the generic plan PostgreSQL then keeps for it took 200 ms instead of 2 ms for 300 keys
+            // (bench/RESULTS.md, "pg alone")
+            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        }
         this.dataSource = new HikariDataSource(config);
 
         // a second, small pool for the one query on the callback path: it gives up on a connection after
