@@ -93,6 +93,7 @@ public class PartsAlone {
             long end = measuredFrom + SECONDS * 1_000_000_000L;
             long counted = 0;
             long cpu0 = 0;
+            long machine0 = 0;
             long claimNs = 0;
             long insertNs = 0;
             long commitNs = 0;
@@ -101,6 +102,7 @@ public class PartsAlone {
                 if (!measuring && System.nanoTime() >= measuredFrom) {
                     measuring = true;
                     cpu0 = cpu.getCurrentThreadCpuTime();
+                    machine0 = machineCpu();
                     counted = 0;
                 }
                 List<String> keys = new ArrayList<>(BATCH);
@@ -153,11 +155,12 @@ public class PartsAlone {
                 counted += BATCH;
             }
             double cpuMs = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e6;
+            double machineMs = (machineCpu() - machine0) / 1e6;
             long batches = Math.max(1, counted / BATCH);
             System.err.printf("per batch: claim %.1f ms, insert %.1f ms, commit %.1f ms%n", claimNs / 1e6 / batches,
                     insertNs / 1e6 / batches, commitNs / 1e6 / batches);
-            System.out.printf("database alone: %d events/s (batches of %d, one thread), %.0f ms CPU per 1,000 events%n",
-                    counted / SECONDS, BATCH, cpuMs * 1000 / counted);
+            System.out.printf("database alone: %d events/s (batches of %d, one thread), %.0f ms CPU per 1,000 events"
+                    + " (machine: %.0f ms)%n", counted / SECONDS, BATCH, cpuMs * 1000 / counted, machineMs * 1000 / counted);
         }
     }
 
@@ -254,10 +257,12 @@ public class PartsAlone {
         threads.forEach(Thread::start);
         Thread.sleep(WARMUP * 1000L);
         long cpu0 = processCpu();
+        long machine0 = machineCpu();
         long d0 = dispatched.get();
         Thread.sleep(SECONDS * 1000L);
         long d1 = dispatched.get();
         long cpu1 = processCpu();
+        long machine1 = machineCpu();
         running.set(false);
         for (Thread t : threads) {
             t.join(5000);
@@ -269,15 +274,32 @@ public class PartsAlone {
             embedded.stop();
         }
         System.out.printf("broker alone (%s): %d events/s dispatched (writers commit 16, dispatch batches up to %d), %.0f ms"
-                + " CPU per 1,000 events (this JVM%s)%n", where.equals("embedded") ? "embedded" : "standalone",
+                + " CPU per 1,000 events (this JVM%s; machine: %.0f ms)%n", where.equals("embedded") ? "embedded" : "standalone",
                 (d1 - d0) / SECONDS, BATCH, (cpu1 - cpu0) / 1e6 * 1000 / Math.max(1, d1 - d0),
-                where.equals("embedded") ? ", broker included" : ", clients only");
+                where.equals("embedded") ? ", broker included" : ", clients only",
+                (machine1 - machine0) / 1e6 * 1000 / Math.max(1, d1 - d0));
     }
 
     static final AtomicLong sent = new AtomicLong();
 
     static boolean dispatchedBehind(AtomicLong dispatched, List<Thread> threads) {
         return sent.addAndGet(0) > dispatched.get() + 4L * BATCH;
+    }
+
+    /** Busy CPU time of the whole machine (all processes: the broker, PostgreSQL), in ns, from /proc/stat. */
+    static long machineCpu() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 10_000_000L; // USER_HZ = 100
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     static long processCpu() {

@@ -83,6 +83,8 @@ start_consumers() {
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$ROUTER/stat"; }
+# busy ticks of the whole machine (every process: wrk, the consumers, the broker, PostgreSQL)
+machine_ticks() { awk 'NR==1 {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 rss_kib() { awk '/VmRSS/{print $2}' "/proc/$ROUTER/status"; }
 metrics() { curl -s "http://127.0.0.1:$MPORT/observe/metrics"; }
 metric_sum() { metrics | awk -v n="$1" '$1 ~ "^"n"[{ ]" {s+=$2} END {printf "%d", s}'; }
@@ -105,6 +107,7 @@ load() {
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$script" "http://127.0.0.1:$PORT/callbacks/rcs" > "$OUT/$name-warmup.wrk" 2>&1
   [ -n "$queue" ] && await_empty "$queue" 300
   local ticks0; ticks0=$(cpu_ticks)
+  local mticks0; mticks0=$(machine_ticks)
   ( while kill -0 "$ROUTER" 2>/dev/null; do rss_kib; sleep 1; done ) > "$OUT/$name.rss" &
   local sampler=$!
   local done0=0; [ -n "$queue" ] && done0=$(processed)
@@ -112,12 +115,15 @@ load() {
   wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency -s "$script" "http://127.0.0.1:$PORT/callbacks/rcs" > "$OUT/$name.wrk" 2>&1
   local t1; t1=$(date +%s%N)
   local ticks1; ticks1=$(cpu_ticks)
+  local mticks1; mticks1=$(machine_ticks)
   ACCEPTED=$(awk '/Requests\/sec/{printf "%d", $2}' "$OUT/$name.wrk")
   P50=$(awk '$1=="50%"{print $2}' "$OUT/$name.wrk"); P99=$(awk '$1=="99%"{print $2}' "$OUT/$name.wrk")
   MAX=$(awk '/Latency/ && !/Distribution/{print $4}' "$OUT/$name.wrk")
   NON2XX=$(awk '/Non-2xx/{print $5}' "$OUT/$name.wrk"); NON2XX=${NON2XX:-0}
   local hz; hz=$(getconf CLK_TCK)
   CPU=$(awk -v a="$ticks0" -v b="$ticks1" -v hz="$hz" -v s="$SECONDS_RUN" 'BEGIN{printf "%d", (b-a)/hz/s*100}')
+  # machine CPU (ms) per 1,000 callbacks answered during the measured run, load generator included
+  MCPU=$(awk -v a="$mticks0" -v b="$mticks1" -v hz="$hz" -v n="$ACCEPTED" -v s="$SECONDS_RUN" 'BEGIN{printf "%d", (b-a)/hz*1000/(n*s)*1000}')
   DISPATCHED="-"; SUSTAINED="$ACCEPTED"; DRAIN_S="-"
   if [ -n "$queue" ]; then
     await_empty "$queue" 600
@@ -144,7 +150,7 @@ if on baseline; then
   start_router baseline RCS_ROUTES_DIR=bench/noop RCS_ROUTING_TABLE_FILE=routes/routing-table.yaml
   load baseline bench/mix.lua ""
   B_RPS=$ACCEPTED
-  row baseline "$ACCEPTED" "-" "-" "1.000" "$P50" "$P99" "$MAX" "-" "$CPU" "$RSS" "startup ${STARTUP_MS} ms"
+  row baseline "$ACCEPTED" "-" "-" "1.000" "$P50" "$P99" "$MAX" "-" "$CPU" "$RSS" "startup ${STARTUP_MS} ms; machine CPU $MCPU ms per 1,000"
   stop_router
 fi
 
@@ -156,7 +162,7 @@ if on embedded || on rate; then
   if on embedded; then
     load embedded bench/mix.lua rcs.inbound
     row embedded "$ACCEPTED" "$DISPATCHED" "$SUSTAINED" "$(ratio "$SUSTAINED" "$B_RPS")" "$P50" "$P99" "$MAX" \
-      "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX"
+      "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX; machine CPU $MCPU ms per 1,000 accepted"
   fi
   if on rate; then
     if ! on embedded; then
@@ -197,7 +203,7 @@ if on postgres; then
   S=$STARTUP_MS
   load postgres bench/mix.lua "${PREFIX}rcs.inbound"
   row postgres "$ACCEPTED" "$DISPATCHED" "$SUSTAINED" "$(ratio "$SUSTAINED" "$B_RPS")" "$P50" "$P99" "$MAX" \
-    "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX"
+    "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX; machine CPU $MCPU ms per 1,000 accepted"
   stop_router
 fi
 
