@@ -41,7 +41,7 @@ ENV RCS_HTTP_HOST=0.0.0.0 \
     RCS_KEYWORDS_FILE=/app/config/keywords.yaml \
     RCS_CRM_MAPPING_FILE=/app/config/crm-mapping.json \
     RCS_ROUTES_RELOAD=false \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC"
 EXPOSE 8080 9876
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \

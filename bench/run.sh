@@ -214,7 +214,7 @@ if on parts; then
     local name="$1"; shift
     local line; line=$(java $HEAP $GC -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/classes:target/lib/*' \
       bench/PartsAlone.java "$@" 2>&1 | tail -1)
-    echo "$line" > "$OUT/$name.parts"
+    echo "$line" > "$OUT/${name// /-}.parts"
     local rate; rate=$(echo "$line" | sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p')
     row "$name" "-" "$rate" "-" "$(ratio "$rate" "$B_RPS")" "-" "-" "-" "-" "-" "-" "$line"
   }
