@@ -2,6 +2,7 @@ package io.rcsrouter.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class DispatchConsumer extends DefaultConsumer {
     private final DispatchEndpoint endpoint;
     private final DispatchSettings settings;
     private final RcsComponent component;
-    private final List<Thread> threads = new ArrayList<>();
+    private final WorkerThreads threads = new WorkerThreads();
     private volatile boolean running;
     private ProducerTemplate template;
 
@@ -82,22 +83,14 @@ final class DispatchConsumer extends DefaultConsumer {
         super.doStart();
         template = getEndpoint().getCamelContext().createProducerTemplate();
         running = true;
-        for (int i = 0; i < settings.consumers(); i++) {
-            Thread t = new Thread(this::work, "rcs-dispatch-" + endpoint.queue() + "-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
+        threads.start("rcs-dispatch-" + endpoint.queue(), settings.consumers(), this::work);
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
-        for (Thread t : threads) {
-            // the current batch finishes and commits (or rolls back); no new one starts
-            t.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        threads.clear();
+        // the current batch finishes and commits (or rolls back); no new one starts
+        threads.join(Duration.ofSeconds(30));
         if (template != null) {
             template.stop();
         }

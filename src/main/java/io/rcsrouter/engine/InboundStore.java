@@ -1,5 +1,6 @@
 package io.rcsrouter.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class InboundStore extends ServiceSupport {
     private final RepeatCheck repeats;
     private final EngineMetrics metrics;
     private final BlockingQueue<Request> pending;
-    private final List<Thread> threads = new ArrayList<>();
+    private final WorkerThreads threads = new WorkerThreads();
     private volatile boolean running;
 
     public InboundStore(ConnectionFactory factory, String queue, int writers, int maxBatch, int capacity,
@@ -90,22 +91,14 @@ public final class InboundStore extends ServiceSupport {
     @Override
     protected void doStart() {
         running = true;
-        for (int i = 0; i < writers; i++) {
-            Thread t = new Thread(this::write, "rcs-ingress-store-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
+        threads.start("rcs-ingress-store", writers, this::write);
     }
 
     /** Stops taking requests, stores what is waiting, then stops. */
     @Override
     protected void doStop() throws InterruptedException {
         running = false;
-        for (Thread t : threads) {
-            t.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        threads.clear();
+        threads.join(Duration.ofSeconds(30));
         for (Request r = pending.poll(); r != null; r = pending.poll()) {
             r.answer().completeExceptionally(new RejectedExecutionException("the router stopped"));
         }
