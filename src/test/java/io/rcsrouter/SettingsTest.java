@@ -36,7 +36,10 @@ class SettingsTest {
     static final Instant T = Instant.parse("2026-04-20T09:01:28.667Z");
     static final String SECRET = "settings-secret-77";
 
-    /** RCS_COMPLIANCE_KEYWORDS_TO_CRM=true: an opt-out keyword message reaches compliance AND the CRM. */
+    /**
+     * RCS_COMPLIANCE_KEYWORDS_TO_CRM=true: an opt-out keyword message reaches compliance AND the CRM, and so does
+     * an opt-in keyword message.
+     */
     @Test
     void keywordsToCrmSendsAnOptOutMessageToTheCrmToo() throws Exception {
         WireMockServer crm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -55,6 +58,13 @@ class SettingsTest {
                     .extracting(r -> r.getHeader("Idempotency-Key")).containsExactly("event:kw-crm-1");
             assertThat(JSON.readTree(crm.findAll(postRequestedFor(urlEqualTo("/crm"))).get(0).getBodyAsString())
                     .get("text").asText()).isEqualTo("STOP");
+
+            // the same subscriber writes START: the opt-in reaches compliance and the CRM too
+            router.postJson(Callbacks.text("kw-crm-3", "19785551201", "START", T.plusSeconds(60)));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> crm.verify(1, postRequestedFor(urlEqualTo("/crm"))
+                    .withHeader("Idempotency-Key", equalTo("event:kw-crm-3"))));
+            router.awaitSettled(Duration.ofSeconds(20), 3, "rcs.inbound", "rcs.crm.outbound");
+            assertThat(router.drainNow("rcs.compliance.optin")).hasSize(1);
         } finally {
             crm.stop();
         }
