@@ -3,6 +3,7 @@ package io.rcsrouter.engine;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.function.Predicate;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -50,27 +51,22 @@ final class Failures {
      * again, now seeing the other's result, settles it.
      */
     static boolean race(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                String state = s.getSQLState();
-                // 23505 unique violation (PostgreSQL, H2), 40001 serialization failure / H2 deadlock,
-                // 40P01 PostgreSQL deadlock, HYT00 H2 lock timeout
-                if (state.equals("23505") || state.equals("40001") || state.equals("40P01")
-                        || state.equals("HYT00")) {
-                    return true;
-                }
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        // 23505 unique violation (PostgreSQL, H2), 40001 serialization failure / H2 deadlock,
+        // 40P01 PostgreSQL deadlock, HYT00 H2 lock timeout
+        return anyCause(e, t -> t instanceof SQLException s && s.getSQLState() != null
+                && (s.getSQLState().equals("23505") || s.getSQLState().equals("40001")
+                        || s.getSQLState().equals("40P01") || s.getSQLState().equals("HYT00")));
     }
 
     /** The broker connection failed: reconnect; what was not committed is redelivered. */
     static boolean broker(Throwable e) {
+        return anyCause(e, t -> t instanceof JMSException || t instanceof JMSRuntimeException);
+    }
+
+    /** Whether {@code e} or one of its causes is {@code what}. */
+    private static boolean anyCause(Throwable e, Predicate<Throwable> what) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JMSException || t instanceof JMSRuntimeException) {
+            if (what.test(t)) {
                 return true;
             }
             if (t.getCause() == t) {
