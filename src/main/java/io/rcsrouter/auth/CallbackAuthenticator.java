@@ -9,7 +9,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Checks that a callback comes from Kaleyra, in the mode {@code RCS_AUTH_MODE} selects; declared in
- * {@code routes/beans.camel.yaml} as {@code callbackAuth}. Also answers Kaleyra's token requests in bearer mode.
+ * {@code EngineConfiguration} as {@code callbackAuth}. Also answers Kaleyra's token requests in bearer mode.
  *
  * <p>Configured through bean properties, then {@link #init()} refuses settings that would leave the door open: mode
  * {@code none} on a non-loopback address, or a mode without its credentials.

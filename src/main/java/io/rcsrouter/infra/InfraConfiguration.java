@@ -108,7 +108,7 @@ public class InfraConfiguration implements CamelConfiguration {
         context.getRegistry().bind("database", database);
         context.getRegistry().bind("ingressDataSource", database.fastDataSource());
 
-        // Prometheus gauges: queue depths and the CRM circuit (the circuit bean comes from beans.camel.yaml)
+        // Prometheus gauges: queue depths and the CRM circuit (the circuit bean comes from EngineConfiguration)
         List<String> queues = List.of("rcs.queue.inbound", "rcs.queue.optout", "rcs.queue.optin", "rcs.queue.crm",
                 "rcs.queue.crm-dlq", "rcs.queue.delivery", "rcs.queue.unrouted", "rcs.queue.dispatch-dlq").stream()
                 .map(key -> required(props, key)).toList();
