@@ -24,12 +24,9 @@ public final class BacklogLimit {
 
     public static final String BEAN_NAME = "backlogLimit";
 
-    /**
-     * Heap the embedded broker keeps per held event: 212 bytes measured (bench/backlog-rss.sh: the live heap after a
-     * full GC every 100,000 events, a straight-line fit), rounded up.
-     */
+    /** Heap the embedded broker keeps per held event, the measurement of bench/RESULTS.md section 3 rounded up. */
     static final long HEAP_BYTES_PER_HELD_EVENT = 220;
-    /** Live heap of the router with nothing held, rounded up (92-96 MiB measured, the embedded broker and H2 included). */
+    /** Live heap of the router with nothing held (the embedded broker and H2 included), as measured there, rounded up. */
     static final long BASE_HEAP_BYTES = 100L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(BacklogLimit.class);

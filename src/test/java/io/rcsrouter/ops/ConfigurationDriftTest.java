@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The places that name the router's environment variables agree with the settings it really has
- * (application.properties, and logback.xml for the log variables): the README (its configuration table, and every
- * other mention), docker-compose.yml, the Dockerfile and the Kubernetes example. A renamed or removed setting, or a
+ * (application.properties, and logback.xml for the log variables): README.md and docs/ (docs/configuration.md is
+ * generated from them, see ConfigurationReferenceTest), docker-compose.yml, the Dockerfile and the Kubernetes example. A renamed or removed setting, or a
  * typo in any of them, fails here instead of being silently ignored at run time.
  */
 class ConfigurationDriftTest {
@@ -65,15 +65,18 @@ class ConfigurationDriftTest {
     }
 
     @Test
-    void everyVariableInTheReadmeTableIsARealSetting() throws IOException {
-        assertAllSettings("README configuration table", readmeTable().keySet());
-    }
-
-    @Test
-    void everyVariableTheReadmesMentionAnywhereIsARealSetting() throws IOException {
-        for (Path readme : List.of(Path.of("README.md"), Path.of("k8s/README.md"))) {
-            assertAllSettings(readme.toString(), variablesIn(Files.readString(readme)));
+    void everyVariableTheDocsMentionAnywhereIsARealSetting() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"), Path.of("k8s/README.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
+        for (Path page : pages) {
+            List<String> mentioned = variablesIn(Files.readString(page));
+            if (!mentioned.isEmpty()) {
+                assertAllSettings(page.toString(), mentioned);
+            }
+        }
+        assertThat(pages).contains(ConfigurationReference.DOC);
     }
 
     @Test
@@ -93,7 +96,7 @@ class ConfigurationDriftTest {
         // no property: logback.xml reads it from the environment before Camel starts
         assertThat(settings.logbackVariables()).contains("RCS_LOG_FORMAT");
         assertThat(Files.readString(RouterSettings.LOGBACK_XML)).contains("${RCS_LOG_FORMAT:-text}");
-        assertThat(readmeTable()).containsEntry("RCS_LOG_FORMAT", "text");
+        assertThat(referenceVariables()).contains("RCS_LOG_FORMAT", "RCS_LOG_LEVEL");
     }
 
     // the contract
@@ -107,8 +110,8 @@ class ConfigurationDriftTest {
     }
 
     @Test
-    void everyContractVariableIsInTheReadmeTable() throws IOException {
-        assertThat(readmeTable().keySet()).containsAll(CONTRACT);
+    void everyContractVariableIsInTheConfigurationReference() throws IOException {
+        assertThat(referenceVariables()).containsAll(CONTRACT);
     }
 
     @Test
@@ -121,21 +124,6 @@ class ConfigurationDriftTest {
     void kubernetesWiresEveryContractVariableOfItsAuthMode() throws IOException {
         Map<String, String> pod = K8sManifests.load().routerEnvironment();
         assertThat(pod.keySet()).containsAll(expectedWiring(pod.get("RCS_AUTH_MODE")));
-    }
-
-    @Test
-    void theReadmeTableDefaultsAreTheRealDefaults() throws IOException {
-        List<String> checked = new ArrayList<>();
-        readmeTable().forEach((variable, documentedDefault) -> {
-            if (documentedDefault != null && settings.isProperty(variable)) {
-                assertThat(withoutDotSlash(settings.propertyDefault(variable)))
-                        .as("default of %s in the README table", variable)
-                        .isEqualTo(withoutDotSlash(documentedDefault));
-                checked.add(variable);
-            }
-        });
-        // most rows give a plain default; if this drops, the table's layout changed and the check went blind
-        assertThat(checked).hasSizeGreaterThan(25);
     }
 
     private static void assertAllSettings(String where, Collection<String> variables) {
@@ -173,42 +161,15 @@ class ConfigurationDriftTest {
         return variables;
     }
 
-    /**
-     * The README's configuration table: each variable of a row's first cell, with its documented default when the
-     * row gives one per variable ("`a` / `b`", "`4`, `500`") or says "unset" (blank); null when it is prose.
-     */
-    static Map<String, String> readmeTable() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("\n## Configuration");
-        int end = readme.indexOf("\n## ", start + 1);
-        Map<String, String> table = new LinkedHashMap<>();
-        for (String line : readme.substring(start, end).split("\n")) {
-            if (!line.startsWith("| `RCS_")) {
-                continue;
-            }
-            String[] cells = line.substring(1).split("\\|", -1);
-            List<String> variables = variablesIn(cells[0]);
-            String defaults = cells.length > 2 ? cells[2].strip() : "";
-            String separator = cells[0].contains(" / ") ? " / " : ", ";
-            String[] parts = variables.size() == 1 ? new String[] {defaults} : defaults.split(separator);
-            for (int i = 0; i < variables.size(); i++) {
-                table.put(variables.get(i), parts.length == variables.size() ? documentedDefault(parts[i]) : null);
+    /** The variables docs/configuration.md lists (generated from application.properties and logback.xml). */
+    static Set<String> referenceVariables() throws IOException {
+        Set<String> variables = new LinkedHashSet<>();
+        for (ConfigurationReference.Section section : ConfigurationReference.sections()) {
+            for (ConfigurationReference.Row row : section.rows()) {
+                variables.addAll(row.variables());
             }
         }
-        return table;
-    }
-
-    private static String documentedDefault(String cell) {
-        String text = cell.strip();
-        if (text.startsWith("unset")) {
-            return "";
-        }
-        Matcher code = Pattern.compile("`([^`]*)`").matcher(text);
-        List<String> values = new ArrayList<>();
-        while (code.find()) {
-            values.add(code.group(1));
-        }
-        return values.size() == 1 ? values.get(0) : null;
+        return variables;
     }
 
     /** The RCS_ variables of the Dockerfile's ENV instructions (continued over several lines). */
@@ -240,9 +201,5 @@ class ConfigurationDriftTest {
             }
         }
         return variables;
-    }
-
-    private static String withoutDotSlash(String path) {
-        return path.startsWith("./") ? path.substring(2) : path;
     }
 }
