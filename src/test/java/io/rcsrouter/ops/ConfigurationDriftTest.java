@@ -71,7 +71,9 @@ class ConfigurationDriftTest {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
         for (Path page : pages) {
-            List<String> mentioned = variablesIn(Files.readString(page));
+            // the benchmark scripts' and the integration suite's own knobs are variables of those tools, not the router's
+            List<String> mentioned = variablesIn(Files.readString(page)).stream()
+                    .filter(v -> !v.matches("RCS_(BENCH|SOAK|IT)_.*")).toList();
             if (!mentioned.isEmpty()) {
                 assertAllSettings(page.toString(), mentioned);
             }
