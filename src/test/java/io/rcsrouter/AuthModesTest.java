@@ -40,6 +40,19 @@ class AuthModesTest {
             assertThat(router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'")).isZero();
             // the secret never travels on with the event
             assertThat(router.query("SELECT payload FROM rcs_audit")).noneMatch(r -> r.toString().contains("s3cr3t"));
+
+            // a body over the server's hard limit, refused before any route sees it: audited only with credentials
+            byte[] huge = new byte[2_000_000];
+            java.util.Arrays.fill(huge, (byte) ' ');
+            HttpResponse<String> anonymous = router.post("/callbacks/rcs", huge, "application/json");
+            assertUnauthorized(anonymous);
+            HttpResponse<String> tooLarge = router.post("/callbacks/rcs", huge, "application/json",
+                    "X-Kaleyra-Secret", "s3cr3t-h3ader");
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'") == 1);
+            assertThat(router.query("SELECT detail FROM rcs_audit WHERE status = 'REJECTED'").get(0))
+                    .containsEntry("detail", "413 body of 2000000 bytes is over the limit of 65536 bytes");
         }
     }
 

@@ -140,9 +140,73 @@ class BadInputTest {
     }
 
     @Test
-    void bodyOverTheServerHardLimitIs413WithoutReadingIt() throws Exception {
-        var r = router.postJson("[" + "1,".repeat(600_000) + "1]");
+    void bodyOverTheServerHardLimitIs413AsJsonAndRecordedWithItsSize() throws Exception {
+        byte[] body = ("[" + "1,".repeat(1_000_000) + "1]").getBytes(StandardCharsets.UTF_8); // 2,000,003 bytes
+        long before = router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'");
+        var r = router.post("/callbacks/rcs", body, "application/json");
         assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+                .isEqualTo("body of 2000003 bytes is over the limit of 65536 bytes");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'"))
+                        .isEqualTo(before + 1));
+        Map<String, Object> row = router.query("SELECT * FROM rcs_audit WHERE status = 'REJECTED' ORDER BY id DESC")
+                .get(0);
+        assertThat(row.get("detail")).isEqualTo("413 body of 2000003 bytes is over the limit of 65536 bytes");
+        assertThat(row.get("payload")).isNull();
+    }
+
+    /**
+     * A chunked body that never ends (no Content-Length): the server stops at its hard limit, answers 413 and closes
+     * the connection, instead of reading on; the sender finds the connection closed long before it has sent its
+     * 256 MiB.
+     */
+    @Test
+    void aChunkedBodyThatNeverEndsIs413AndTheConnectionIsClosed() throws Exception {
+        long before = router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", router.port())) {
+            socket.setSoTimeout(20_000);
+            var answer = new java.io.ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try {
+                    socket.getInputStream().transferTo(answer);
+                } catch (IOException e) {
+                    // a reset after the answer: what was read is kept
+                }
+            });
+            reader.start();
+            var out = socket.getOutputStream();
+            out.write(("POST /callbacks/rcs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("10000\r\n" + "[1,".repeat(65_535 / 3) + "[\r\n").getBytes(StandardCharsets.US_ASCII);
+            assertThat(chunk.length).isEqualTo(65_536 + 9);
+            long sent = 0;
+            long limit = 256L * 1024 * 1024;
+            try {
+                while (sent < limit && reader.isAlive()) {
+                    out.write(chunk);
+                    sent += 65_536;
+                }
+            } catch (IOException closed) {
+                // the server closed the connection: what this test waits for
+            }
+            reader.join(20_000);
+            assertThat(sent).as("bytes sent before the server closed the connection").isLessThan(limit);
+            String response = answer.toString(StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 413").contains("application/json")
+                    .contains("{\"error\":\"body of more than 1048576 bytes (read up to the server's limit) is over the"
+                            + " limit of 65536 bytes\"}");
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'"))
+                        .isEqualTo(before + 1));
+        assertThat(router.query("SELECT detail FROM rcs_audit WHERE status = 'REJECTED' ORDER BY id DESC").get(0))
+                .containsEntry("detail", "413 body of more than 1048576 bytes (read up to the server's limit) is over"
+                        + " the limit of 65536 bytes");
+        // the router still answers on a new connection
+        assertThat(router.postJson(Callbacks.text("after-endless-body", "19785550599", "hi")).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

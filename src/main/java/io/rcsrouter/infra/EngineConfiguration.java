@@ -28,6 +28,7 @@ import io.rcsrouter.engine.DispatchSettings;
 import io.rcsrouter.engine.EngineMetrics;
 import io.rcsrouter.engine.EventReader;
 import io.rcsrouter.engine.InboundStore;
+import io.rcsrouter.engine.OversizedBodyRefusal;
 import io.rcsrouter.engine.RcsComponent;
 import io.rcsrouter.engine.RejectionLog;
 import io.rcsrouter.engine.RepeatCheck;
@@ -35,6 +36,8 @@ import io.rcsrouter.engine.RoutingTable;
 import io.rcsrouter.event.CallbackParser;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.FileWatcherResourceReloadStrategy;
 import org.slf4j.Logger;
@@ -136,6 +139,22 @@ public class EngineConfiguration implements CamelConfiguration {
                 Long.parseLong(required(props, "rcs.http.max-body-bytes")), kaleyraReader, backlog, store,
                 Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics);
 
+        // a body over the HTTP server's hard limit never reaches a route: the server fails the request with 413, and
+        // this failure handler (on every path of the callback server, installed once it is up) answers and audits it
+        OversizedBodyRefusal oversized = new OversizedBodyRefusal(context, auth, rejections, metrics,
+                Long.parseLong(required(props, "rcs.http.max-body-bytes")),
+                Long.parseLong(required(props, "rcs.http.hard-body-limit-bytes")));
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                callbackServer(started).route().failureHandler(oversized);
+            }
+        });
+
         // ---- the rcs component ---------------------------------------------------------------------------------
         RcsComponent rcs = new RcsComponent();
         rcs.setConnectionFactory(broker);
@@ -184,5 +203,12 @@ public class EngineConfiguration implements CamelConfiguration {
         });
         watcher.setCamelContext(context);
         context.addService(watcher, true, false);
+    }
+
+    /** The Vert.x router of the callback server (not the management server's). */
+    static VertxPlatformHttpRouter callbackServer(CamelContext context) {
+        return context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
+                .filter(VertxPlatformHttpRouter::isMainServer).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no platform-http server for the callbacks"));
     }
 }
