@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
  * A backlog that nobody drains is bounded: once the broker holds rcs.broker.max-held-events unconsumed events,
  * callbacks are answered 503 with Retry-After (not stored, the sender retries), readiness is DOWN, and the log names
  * each refused event; when a consumer drains the queue, callbacks are taken again. The real embedded broker and
- * queue depth reads, with a limit of 3.
+ * queue depth reads, with a limit of 3. The gauges that alerts read follow: rcs_ready goes 1, 0, 1 with readiness,
+ * rcs_backlog_held_events counts what is held, rcs_backlog_limit_events is the limit.
  */
 class BacklogLimitTest {
 
@@ -34,6 +35,13 @@ class BacklogLimitTest {
                         "rcs.management.port", String.valueOf(managementPort),
                         "rcs.metrics.queue-depth-interval-seconds", "1",
                         "rcs.broker.max-held-events", "3"))) {
+            // the gauges the alerts read: ready, nothing held yet, the limit as configured
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                String m = MetricsTest.scrape(managementPort);
+                assertThat(MetricsTest.value(m, "rcs_ready")).isEqualTo(1);
+                assertThat(MetricsTest.value(m, "rcs_backlog_held_events")).isEqualTo(0);
+                assertThat(MetricsTest.value(m, "rcs_backlog_limit_events")).isEqualTo(3);
+            });
             // nobody consumes rcs.delivery in this test: three delivery reports fill the backlog
             for (int i = 1; i <= 3; i++) {
                 assertThat(router.postJson(Callbacks.deliveryReport("held-" + i, "19785570001")).statusCode())
@@ -41,6 +49,11 @@ class BacklogLimitTest {
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> ready(managementPort).statusCode() == 503);
             assertThat(ready(managementPort).body()).contains("backlog full: 3 events held, limit 3");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                String m = MetricsTest.scrape(managementPort);
+                assertThat(MetricsTest.value(m, "rcs_ready")).as("readiness DOWN, as a gauge").isEqualTo(0);
+                assertThat(MetricsTest.value(m, "rcs_backlog_held_events")).isEqualTo(3);
+            });
 
             HttpResponse<String> refused = router.postJson(Callbacks.deliveryReport("held-4", "19785570001"));
             assertThat(refused.statusCode()).isEqualTo(503);
@@ -56,6 +69,11 @@ class BacklogLimitTest {
 
             // the ESB has consumed the queue: readiness is UP and the sender's retry is taken
             await().atMost(Duration.ofSeconds(15)).until(() -> ready(managementPort).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                String m = MetricsTest.scrape(managementPort);
+                assertThat(MetricsTest.value(m, "rcs_ready")).isEqualTo(1);
+                assertThat(MetricsTest.value(m, "rcs_backlog_held_events")).isEqualTo(0);
+            });
             assertThat(router.postJson(Callbacks.deliveryReport("held-4", "19785570001")).statusCode())
                     .isEqualTo(200);
             assertThat(router.drain("rcs.delivery", Duration.ofSeconds(10))).singleElement()

@@ -82,6 +82,11 @@ public final class BacklogLimit {
         return maxHeldEvents;
     }
 
+    /** The events held now, as last read from the broker (what {@link #check()} compares with the limit). */
+    public long heldEvents() {
+        return heldEvents.getAsLong();
+    }
+
     /**
      * With the broker embedded: a warning when the live heap at the limit ({@link #BASE_HEAP_BYTES} plus
      * {@link #HEAP_BYTES_PER_HELD_EVENT} per held event) would be more than half of the heap, the most that leaves

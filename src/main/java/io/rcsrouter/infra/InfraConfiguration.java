@@ -122,6 +122,9 @@ public class InfraConfiguration implements CamelConfiguration {
         BacklogLimit backlogLimit = new BacklogLimit(
                 Long.parseLong(required(props, "rcs.broker.max-held-events")), gauges::heldEvents);
         context.getRegistry().bind(BacklogLimit.BEAN_NAME, backlogLimit);
+        // readiness and the backlog against its limit as gauges too (rcs_ready, rcs_backlog_*), for the alerts
+        context.addService(new ReadinessGauges(context, backlogLimit,
+                Long.parseLong(required(props, "rcs.metrics.queue-depth-interval-seconds"))), true, false);
         if (context.getRegistry().lookupByName("embeddedBroker") != null) {
             BacklogLimit.heapWarning(backlogLimit.maxHeldEvents(), Runtime.getRuntime().maxMemory())
                     .ifPresent(LOG::warn);
