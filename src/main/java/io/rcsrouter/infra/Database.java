@@ -1,8 +1,10 @@
 package io.rcsrouter.infra;
 
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ServiceLoader;
 
 import javax.sql.DataSource;
 
@@ -38,6 +40,12 @@ public final class Database extends ServiceSupport {
         HikariConfig config = new HikariConfig();
         config.setPoolName("rcs-db");
         config.setJdbcUrl(url);
+        // DriverManager finds drivers through the system class loader; under `camel run` (docs/camel-run.md) the
+        // router's jars, the drivers among them, are in a class loader of their own ("No suitable driver")
+        String driver = driverFor(url);
+        if (driver != null) {
+            config.setDriverClassName(driver);
+        }
         if (user != null && !user.isBlank()) {
             config.setUsername(user);
         }
@@ -73,6 +81,20 @@ public final class Database extends ServiceSupport {
         this.startupWait = startupWait;
     }
 
+    /** The JDBC driver in the router's own class loader that takes this URL, or null (left to DriverManager). */
+    static String driverFor(String url) {
+        for (Driver driver : ServiceLoader.load(Driver.class, Database.class.getClassLoader())) {
+            try {
+                if (driver.acceptsURL(url)) {
+                    return driver.getClass().getName();
+                }
+            } catch (SQLException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
     /** The pool for the callback path's duplicate check: small, and quick to give up. */
     public DataSource fastDataSource() {
         return fastDataSource;
@@ -85,7 +107,9 @@ public final class Database extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         waitUntilReachable();
-        var result = Flyway.configure()
+        // the migrations are resources of the router's jar: found through its class loader, not the thread's (which
+        // under `camel run` does not see the jar: "No migrations found", and no schema)
+        var result = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()

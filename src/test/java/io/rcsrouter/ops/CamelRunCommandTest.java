@@ -20,24 +20,50 @@ import org.w3c.dom.Element;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code camel run} command in the README (Operations) stays true to the project: the artifact it names is the
- * one the pom builds, the Camel version is the pom's, the files exist, and it lists exactly the configuration
- * classes RouterMain adds in code. It cannot be run here (no JBang); this keeps it from going stale.
+ * The {@code camel run} command in docs/camel-run.md stays the one .ci/camel-run.sh runs (which starts it, routes a
+ * sample and stops it), and true to the project: the artifact it names is the one the pom builds, the Camel and
+ * Kamelets versions are the pom's, the launcher's Camel is the pom's, the files exist, and it lists exactly the
+ * configuration classes RouterMain adds in code.
  */
 class CamelRunCommandTest {
 
+    private static final Pattern COMMAND = Pattern.compile("(?m)^camel run (?:.*\\\\\\n)*.*$");
+
+    private static String documented;
     private static Map<String, String> options;
 
     @BeforeAll
     static void readTheCommand() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher block = Pattern.compile("(?m)^camel run (?:.*\\\\\\n)*.*$").matcher(readme);
-        assertThat(block.find()).as("a camel run command in README.md").isTrue();
+        documented = command(Files.readString(Path.of("docs/camel-run.md")), "docs/camel-run.md");
         options = new LinkedHashMap<>();
-        Matcher option = Pattern.compile("--([a-z-]+)=(\\S+)").matcher(block.group().replace("\\\n", " "));
+        Matcher option = Pattern.compile("--([a-z-]+)=(\\S+)").matcher(documented);
         while (option.find()) {
             options.merge(option.group(1), option.group(2), (a, b) -> a + " " + b);
         }
+    }
+
+    /** The camel run command in a text, its continuation lines joined and its spaces collapsed. */
+    private static String command(String text, String where) {
+        Matcher block = COMMAND.matcher(text);
+        assertThat(block.find()).as("a camel run command in " + where).isTrue();
+        String command = block.group().replace("\\\n", " ").replaceAll("\\s+", " ").strip();
+        assertThat(block.find()).as("one camel run command in " + where).isFalse();
+        return command;
+    }
+
+    @Test
+    void itIsTheCommandTheScriptRuns() throws Exception {
+        // the script calls the launcher it installs, "$CAMEL" run ..., with its log redirection on the last line
+        String script = Files.readString(Path.of(".ci/camel-run.sh")).replace("\"$CAMEL\" run ", "camel run ");
+        assertThat(command(script, ".ci/camel-run.sh").replaceFirst(" > \"\\$LOG\" 2>&1 &$", ""))
+                .isEqualTo(documented);
+    }
+
+    @Test
+    void theLauncherRunsThePomsCamel() throws Exception {
+        Element properties = (Element) launcherPom().getDocumentElement().getElementsByTagName("properties").item(0);
+        Element ours = (Element) pom().getDocumentElement().getElementsByTagName("properties").item(0);
+        assertThat(child(properties, "camel.version")).isEqualTo(child(ours, "camel.version"));
     }
 
     @Test
@@ -47,6 +73,7 @@ class CamelRunCommandTest {
         assertThat(options).containsEntry("dep", gav);
         Element properties = (Element) project.getElementsByTagName("properties").item(0);
         assertThat(options).containsEntry("camel-version", child(properties, "camel.version"));
+        assertThat(options).containsEntry("kamelets-version", child(properties, "camel.version"));
     }
 
     @Test
@@ -78,6 +105,11 @@ class CamelRunCommandTest {
 
     private static Document pom() throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+    }
+
+    private static Document launcherPom() throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of(".ci/camel-jbang/pom.xml").toFile());
     }
 
     /** The text of a direct child element (not of a nested one, such as a parent's or a dependency's version). */
