@@ -87,9 +87,9 @@ ROUTED=$(metric rcs_routed_total ''); REPEATS=$(metric rcs_dispatch_repeats_tota
       END {for (k in s) printf "%s %d-%d (mean %.0f) ", k, lo[k], hi[k], s[k] / c}')"
   done
   echo "readiness not 200 in $(grep -vc 'ready=200' "$OUT/samples.txt" || true) of $n samples"
-  echo "database closed: $(grep -c 'has been closed\|90098\|90121' "$OUT/router.log" || true) log lines; ERROR lines: $(grep -c ' ERROR ' "$OUT/router.log" || true)"
+  echo "database closed: $(grep -c 'has been closed\|90098-\|90121-' "$OUT/router.log" || true) log lines; ERROR lines: $(grep -c ' ERROR ' "$OUT/router.log" || true)"
 } | tee "$OUT/summary.txt"
 [ "$ROUTED" -ge "$ACCEPTED" ] || { echo "FAIL: accepted callbacks not all routed"; exit 1; }
 ! grep -vq 'ready=200' "$OUT/samples.txt" || { echo "FAIL: readiness was not UP in every sample"; exit 1; }
-! grep -q 'has been closed\|90098\|90121' "$OUT/router.log" || { echo "FAIL: the database closed"; exit 1; }
+! grep -q 'has been closed\|90098-\|90121-' "$OUT/router.log" || { echo "FAIL: the database closed"; exit 1; }
 echo "soak passed ($OUT)"
