@@ -226,6 +226,7 @@ final class DispatchConsumer extends DefaultConsumer {
             }
             if (events.isEmpty()) {
                 session.commit(); // only parked messages: their move to the dead-letter queue
+                component.getMetrics().progress();
                 return;
             }
             try {

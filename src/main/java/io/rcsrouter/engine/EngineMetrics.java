@@ -98,7 +98,19 @@ public final class EngineMetrics {
         deadLetter(queue);
     }
 
+    /** When dispatch last committed a batch (or parked messages): what {@link DispatchProgress} watches. */
+    private volatile long lastProgressNanos = System.nanoTime();
+
+    public void progress() {
+        lastProgressNanos = System.nanoTime();
+    }
+
+    public long nanosSinceProgress() {
+        return System.nanoTime() - lastProgressNanos;
+    }
+
     public void batch(int events, long nanos) {
+        progress();
         if (registry() != FALLBACK) {
             batchEvents.record(events);
             batchTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -24,6 +24,7 @@ import io.rcsrouter.crm.CrmMapping;
 import io.rcsrouter.crm.WebhookSigner;
 import io.rcsrouter.engine.CallbackIngress;
 import io.rcsrouter.engine.Destinations;
+import io.rcsrouter.engine.DispatchProgress;
 import io.rcsrouter.engine.DispatchSettings;
 import io.rcsrouter.engine.EngineMetrics;
 import io.rcsrouter.engine.EventReader;
@@ -138,6 +139,14 @@ public class EngineConfiguration implements CamelConfiguration {
         CallbackIngress kaleyraIngress = new CallbackIngress("kaleyra", "ingress", auth, limiter,
                 Long.parseLong(required(props, "rcs.http.max-body-bytes")), kaleyraReader, backlog, store,
                 Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics);
+
+        // readiness: DOWN while events wait and dispatch commits nothing (whatever the cause)
+        QueueDepthGauges depths = context.getRegistry().lookupByNameAndType("queueDepthGauges", QueueDepthGauges.class);
+        String inbound = required(props, "rcs.queue.inbound");
+        DispatchProgress progress = new DispatchProgress(inbound, () -> depths.depth(inbound),
+                metrics::nanosSinceProgress, Long.parseLong(required(props, "rcs.dispatch.stall-seconds")));
+        org.apache.camel.health.HealthCheckHelper.getHealthCheckRegistry(context)
+                .register(new DependencyHealthCheck("dispatch", progress::check));
 
         // a body over the HTTP server's hard limit never reaches a route: the server fails the request with 413, and
         // this failure handler (on every path of the callback server, installed once it is up) answers and audits it

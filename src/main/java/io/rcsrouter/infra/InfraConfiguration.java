@@ -118,6 +118,7 @@ public class InfraConfiguration implements CamelConfiguration {
                     return circuit == null ? "CLOSED" : circuit.state();
                 });
         context.addService(gauges, true, false);
+        context.getRegistry().bind("queueDepthGauges", gauges);
         // ingress answers 503 while the broker holds this many unconsumed events (what bounds the heap, see the class)
         BacklogLimit backlogLimit = new BacklogLimit(
                 Long.parseLong(required(props, "rcs.broker.max-held-events")), gauges::heldEvents);

@@ -20,6 +20,8 @@ public class AuditFaultTrigger implements Trigger {
 
     /** messageId -> failures still to inject (-1: every time). */
     public static final Map<String, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
+    /** The SQL state of the injected failure: 45000 (an error of this event), 08006 (the database is away). */
+    public static volatile String sqlState = "45000";
     /** messageId -> how many times a fault was injected. */
     public static final Map<String, AtomicInteger> INJECTED = new ConcurrentHashMap<>();
 
@@ -61,7 +63,7 @@ public class AuditFaultTrigger implements Trigger {
         }
         if (left.get() < 0 || left.getAndDecrement() > 0) {
             INJECTED.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
-            throw new SQLException("injected fault for " + messageId, "45000");
+            throw new SQLException("injected fault for " + messageId, sqlState);
         }
     }
 }
