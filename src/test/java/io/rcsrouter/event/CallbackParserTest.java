@@ -244,4 +244,23 @@ class CallbackParserTest {
                 .hasMessageStartingWith("body exceeds a safety limit: Number value length (70) exceeds the maximum"
                         + " allowed (64)");
     }
+
+    // found by CallbackParserFuzzTest (docs/fuzzing.md)
+
+    /** Refusals quote the body; control characters, separators, bidi controls and lone surrogates as escapes. */
+    @Test
+    void refusalsShowTheCharactersThatDoNotBelongInALogLineAsEscapes() {
+        assertThatThrownBy(() -> parser.parse("{\"a\": hd\u0001\u001b[2J}"))
+                .isInstanceOf(InvalidCallbackException.class)
+                .hasMessageContaining("Unrecognized token 'hd\\u0001\\u001b'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0001", "\u001b"));
+        // JSON escapes in the body: the value holds U+2028, U+202E and U+0007, which the timestamp refusal quotes
+        String body = Callbacks.text("MxEsc", "19785550100", "hi").replace("2026-04-20T10:00:00Z",
+                "2026-04-20\\u2028\\u202e\\u0007");
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidCallbackException.class)
+                .hasMessageContaining("is not an ISO-8601 timestamp: 2026-04-20\\u2028\\u202e\\u0007")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u2028", "\u202e", "\u0007"));
+        assertThat(InvalidCallbackException.escape("emoji \ud83d\uded1 stays, lone \ud83d goes"))
+                .isEqualTo("emoji \ud83d\uded1 stays, lone \\ud83d goes");
+    }
 }
