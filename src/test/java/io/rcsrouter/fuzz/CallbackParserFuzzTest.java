@@ -1,5 +1,6 @@
 package io.rcsrouter.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.rcsrouter.event.CallbackParser;
 import io.rcsrouter.event.InvalidCallbackException;
@@ -18,6 +19,12 @@ class CallbackParserFuzzTest {
     static final int MAX_BODY_BYTES = 65_536;
     private final CallbackParser parser = new CallbackParser();
 
+    @DictionaryEntries({"\"code\"", "\"data\"", "\"type\"", "\"from\"", "\"to\"", "\"messageId\"",
+            "\"eventId\"", "\"carrierId\"", "\"sentAt\"", "\"userMessage\"", "\"text\"", "\"response\"",
+            "\"postbackData\"", "\"mo_type\"", "\"location\"", "\"latitude\"", "\"longitude\"", "\"USER_MESSAGE\"",
+            "\"TEXT\"", "\"RESPONSE\"", "\"REPLY\"", "\"__proto__\"", "\"constructor\"", "\"prototype\"", "\\u0000",
+            "\\ud800", "\\u2028", "0000-", "+10000-", "-0001-", "9999-12-31T23:59:59", "T00:00:00Z", ".999999999",
+            "+18:00", "-18:00", "+05:30", "1e400", "-0"})
     @FuzzTest(maxDuration = FuzzChecks.MAX_DURATION)
     void parse(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {
