@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 final class FuzzChecks {
 
     /** Per target in fuzzing mode (.ci/fuzz.sh); regression mode (mvn verify) only replays the seeds. */
-    static final String MAX_DURATION = "50s";
+    static final String MAX_DURATION = "40s";
 
     private FuzzChecks() {
     }
