@@ -47,13 +47,23 @@ public record ClientCredentials(String clientId, String clientSecret) {
         return v == null || !v.isTextual() ? null : v.textValue();
     }
 
-    private static Map<String, String> parseForm(String body) {
+    /**
+     * The fields of an application/x-www-form-urlencoded body. A malformed %-escape ({@code client_id=%zz}, or a
+     * {@code %} at the end) is a request without readable credentials, the 401, not an internal error; the reason
+     * for the log does not echo the body, which may hold a secret.
+     */
+    private static Map<String, String> parseForm(String body) throws UnauthorizedException {
         Map<String, String> out = new HashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                try {
+                    out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new UnauthorizedException("token request with a malformed form body (a % not followed by"
+                            + " two hex digits)");
+                }
             }
         }
         return out;

@@ -18,6 +18,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.rcsrouter.infra.LogSafe;
 
 /**
  * Kaleyra "advanced" authentication: Kaleyra trades its client id and secret for a short-lived bearer token at
@@ -98,7 +99,9 @@ public final class TokenService {
         try {
             SignedJWT jwt = SignedJWT.parse(token.strip());
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-                throw new UnauthorizedException("token with unexpected algorithm " + jwt.getHeader().getAlgorithm());
+                // the algorithm is whatever the caller wrote in the header: quoted short, and escaped
+                throw new UnauthorizedException("token with unexpected algorithm "
+                        + LogSafe.quote(String.valueOf(jwt.getHeader().getAlgorithm()), 32));
             }
             if (!jwt.verify(new MACVerifier(signingKey))) {
                 throw new UnauthorizedException("token with a bad signature");

@@ -3,6 +3,7 @@ package io.rcsrouter.event;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -65,6 +66,13 @@ public class CallbackParser {
     static final int MAX_ID_LENGTH = 256;
     static final int MAX_MSISDN_LENGTH = 64;
     static final int MAX_CARRIER_LENGTH = 64;
+    /**
+     * The years a timestamp may fall in, in UTC: what RFC 3339 (four digits, no year 0) and the timestamp columns
+     * and JSON consumers downstream can hold. Java reads "+10000-01-01T00:00:00Z" and "0000-01-01T00:00:00Z" fine;
+     * the audit column and the CRM's ISO-8601 parsers do not.
+     */
+    static final int MIN_YEAR = 1;
+    static final int MAX_YEAR = 9999;
 
     public RcsEvent parse(byte[] body) throws InvalidCallbackException {
         if (body == null || body.length == 0) {
@@ -236,14 +244,21 @@ public class CallbackParser {
         if (text.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
             String iso = text.strip();
             Instant usual = IsoInstant.parseUsual(iso);
-            return usual != null ? usual : OffsetDateTime.parse(iso).toInstant();
+            instant = usual != null ? usual : OffsetDateTime.parse(iso).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidCallbackException("field '" + prefix + field + "' is not an ISO-8601 timestamp: "
                     + abbreviate(text));
         }
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        if (year < MIN_YEAR || year > MAX_YEAR) {
+            throw new InvalidCallbackException("field '" + prefix + field + "' is out of range: " + abbreviate(text)
+                    + " is in the year " + year + " (UTC); the year must be between 0001 and 9999");
+        }
+        return instant;
     }
 
     private static UserMessage userMessage(JsonNode node, String prefix) throws InvalidCallbackException {

@@ -97,6 +97,23 @@ class CallbackAuthenticatorTest {
         assertThatThrownBy(() -> a.issueToken(wrong)).isInstanceOf(UnauthorizedException.class);
     }
 
+    /**
+     * Found by AuthFuzzTest: a form body with a malformed %-escape made URLDecoder throw, and POST /auth/token
+     * answered 500 with an error in the log instead of the 401 of any other unreadable credentials.
+     */
+    @Test
+    void aFormBodyWithAMalformedPercentEscapeIsUnauthorizedNotAnInternalError() {
+        CallbackAuthenticator a = auth("bearer", "0.0.0.0");
+        for (String body : new String[] {"client_id=%zz&client_secret=secret", "client_id=client&client_secret=%",
+                "client_id=client&client_secret=secret%4", "%zz=client"}) {
+            Exchange tokenRequest = request(null, null);
+            tokenRequest.getMessage().setBody(body);
+            assertThatThrownBy(() -> a.issueToken(tokenRequest)).as(body)
+                    .isInstanceOf(UnauthorizedException.class).hasMessageContaining("malformed form body")
+                    .hasMessageNotContaining("secret");
+        }
+    }
+
     static String basic(String pair) {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }

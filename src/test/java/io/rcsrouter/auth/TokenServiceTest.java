@@ -47,4 +47,19 @@ class TokenServiceTest {
                 + "." + parts[1] + ".";
         assertThatThrownBy(() -> at(NOW, "s3cret").verify(none)).isInstanceOf(UnauthorizedException.class);
     }
+
+    /**
+     * Found by AuthFuzzTest: the refusal quoted the algorithm of the token's header, which the caller writes, into
+     * the log line "Callback refused (401) from ...: token with unexpected algorithm ..." with its control
+     * characters (a forged log line) and at any length.
+     */
+    @Test
+    void theAlgorithmOfARefusedTokenIsQuotedShortAndEscaped() {
+        String header = "{\"alg\":\"HS256\\n2026-11-27 10:00:00 INFO forged\\u007f" + "x".repeat(500) + "\"}";
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(header.getBytes())
+                + ".e30.c2ln";
+        assertThatThrownBy(() -> at(NOW, "s3cret").verify(token)).isInstanceOf(UnauthorizedException.class)
+                .hasMessageStartingWith("token with unexpected algorithm HS256\\u000a2026-11-27 10:00:00 INFO")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\u007f").hasSizeLessThan(80));
+    }
 }

@@ -244,4 +244,45 @@ class CallbackParserTest {
                 .hasMessageStartingWith("body exceeds a safety limit: Number value length (70) exceeds the maximum"
                         + " allowed (64)");
     }
+
+    // found by CallbackParserFuzzTest (docs/fuzzing.md)
+
+    /** A year Java reads but RFC 3339, the audit column and the CRM's parsers do not: a clear 400. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"+10000-01-01T00:00:00Z", "0000-06-01T00:00:00Z",
+            "-0001-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "0001-01-01T00:30:00+01:00",
+            "9999-12-31T23:30:00-01:00"})
+    void aSentAtOutsideTheYears0001To9999IsRefused(String sentAt) {
+        String body = Callbacks.text("MxYear", "19785550100", "hi").replace("2026-04-20T10:00:00Z", sentAt);
+        assertThat(body).contains(sentAt);
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidCallbackException.class)
+                .hasMessageContaining("field 'data.sentAt' is out of range")
+                .hasMessageContaining("the year must be between 0001 and 9999");
+    }
+
+    @Test
+    void theFirstAndLastInstantsOfTheYears0001To9999AreAccepted() throws Exception {
+        for (String sentAt : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+                "0001-01-01T01:00:00+01:00"}) {
+            String body = Callbacks.text("MxYear", "19785550100", "hi").replace("2026-04-20T10:00:00Z", sentAt);
+            assertThat(parser.parse(body).sentAt()).as(sentAt).isNotNull();
+        }
+    }
+
+    /** Refusals quote the body; control characters, separators, bidi controls and lone surrogates as escapes. */
+    @Test
+    void refusalsShowTheCharactersThatDoNotBelongInALogLineAsEscapes() {
+        assertThatThrownBy(() -> parser.parse("{\"a\": hd\u0001\u001b[2J}"))
+                .isInstanceOf(InvalidCallbackException.class)
+                .hasMessageContaining("Unrecognized token 'hd\\u0001\\u001b'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0001", "\u001b"));
+        // JSON escapes in the body: the value holds U+2028, U+202E and U+0007, which the timestamp refusal quotes
+        String body = Callbacks.text("MxEsc", "19785550100", "hi").replace("2026-04-20T10:00:00Z",
+                "2026-04-20\\u2028\\u202e\\u0007");
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidCallbackException.class)
+                .hasMessageContaining("is not an ISO-8601 timestamp: 2026-04-20\\u2028\\u202e\\u0007")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u2028", "\u202e", "\u0007"));
+        assertThat(InvalidCallbackException.escape("emoji \ud83d\uded1 stays, lone \ud83d goes"))
+                .isEqualTo("emoji \ud83d\uded1 stays, lone \\ud83d goes");
+    }
 }
