@@ -310,6 +310,73 @@ class FaultSuiteIT {
                 .get(0).get("n")).as("nothing answered 503 was stored").isEqualTo(0L);
     }
 
+    /**
+     * The broker SIGKILLed in the middle of a load (4 senders, 450 callbacks of three kinds, dispatch and the CRM
+     * forwarder busy), then started again on its journal. While it is down callbacks are answered 503, never 200;
+     * the router reconnects by itself; every callback refused is sent again, as Kaleyra would, until it is taken.
+     * Then every event is audited once and reaches its destination once: nothing lost, nothing routed twice (a
+     * 503 whose event the broker did keep comes back as a repeat, counted on its row).
+     */
+    @Test
+    void aBrokerKilledUnderLoadLosesNothingAndRoutesNothingTwice() throws Exception {
+        ItEnvironment.truncateTables();
+        StandaloneBroker own = StandaloneBroker.create("killload").start();
+        cleanup.add(own);
+        WireMockServer crm = crm(RouterHarness.freePort());
+        String prefix = "it-fault-killload-" + System.currentTimeMillis() + ".";
+        Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv(prefix));
+        env.putAll(Map.of("RCS_BROKER_URL", own.url(), "RCS_BROKER_USER", StandaloneBroker.USER,
+                "RCS_BROKER_PASSWORD", StandaloneBroker.PASSWORD, "RCS_CRM_URL", crm.baseUrl() + "/crm",
+                "RCS_BROKER_CALL_TIMEOUT_MS", "2000"));
+        ExternalRouter router = new ExternalRouter(RouterProcess.start("killload", env), prefix, own::factory);
+        cleanup.add(router);
+
+        int each = 150;
+        List<Map.Entry<String, String>> load = new ArrayList<>(mixedLoad("kl", each).entrySet());
+        java.util.Collections.shuffle(load, new java.util.Random(42));
+        Map<String, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (Map.Entry<String, String> callback : load) {
+            sent.add(senders.submit(() -> {
+                int status;
+                try {
+                    status = router.postCallback(callback.getValue()).statusCode();
+                } catch (Exception e) {
+                    status = -1; // no answer at all: the sender does not know, and sends it again below
+                }
+                answers.put(callback.getKey(), status);
+                done.incrementAndGet();
+                return null;
+            }));
+        }
+        // the kill, a third of the way in, and the restart three seconds later
+        await().atMost(Duration.ofSeconds(60)).until(() -> done.get() >= load.size() / 3);
+        own.kill();
+        Thread.sleep(3_000);
+        own.start();
+        for (java.util.concurrent.Future<?> f : sent) {
+            f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        senders.shutdown();
+        assertThat(answers.values()).as("answers to the load").contains(200);
+        assertThat(answers.values()).as("answers while the broker was down").contains(503);
+        assertThat(answers.values()).as("only 200 and 503 (or no answer)").allMatch(s -> s == 200 || s == 503 || s == -1);
+
+        // Kaleyra sends again what was not taken
+        for (Map.Entry<String, String> callback : load) {
+            if (answers.get(callback.getKey()) != 200) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        router.postCallback(callback.getValue()).statusCode() == 200);
+            }
+        }
+        assertEveryEventArrivedOnce(router, crm, "kl", each);
+        // a refused callback sent again is one event: its row counts the repeat, nothing is routed twice
+        assertThat(router.query("SELECT COUNT(*) AS n FROM rcs_audit WHERE dedup_key LIKE 'event:kl-%'"
+                + " AND status NOT IN ('ROUTED', 'DELIVERED')").get(0).get("n")).isEqualTo(0L);
+    }
+
     @Test
     void deadCrmBacklogWaitsAndIsDeliveredWhenItReturns() throws Exception {
         ItEnvironment.truncateTables();
