@@ -9,6 +9,7 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rcsrouter.crm.CrmCircuit;
 import io.rcsrouter.support.Callbacks;
+import io.rcsrouter.support.LogCapture;
 import io.rcsrouter.support.RouterHarness;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,24 @@ class CrmCircuitTest {
 
     @Test
     void aDeadCrmPausesForwardingAndTheBacklogIsDeliveredWhenItReturns() throws Exception {
+        deadCrmThenBack("0");
+    }
+
+    /**
+     * The same outage, with requests queued again after 2 deliveries (rcs.crm.requeue-after-deliveries; the default
+     * 5 stays below Artemis's max-delivery-attempts of 10): the requests the circuit's pauses rolled back are
+     * queued anew, and still each ends DELIVERED or dead-lettered once.
+     */
+    @Test
+    void requestsRolledBackByTheCircuitAreQueuedAgainAndNoneIsLost() throws Exception {
+        try (LogCapture logs = LogCapture.onRoot()) {
+            deadCrmThenBack("2");
+            assertThat(logs.events()).anyMatch(e -> e.getFormattedMessage().contains("while the CRM was away: queued"
+                    + " again"));
+        }
+    }
+
+    private void deadCrmThenBack(String requeueAfter) throws Exception {
         crm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         crm.start();
         crm.stubFor(post(urlEqualTo("/crm")).willReturn(aResponse().withStatus(503)));
@@ -51,7 +70,8 @@ class CrmCircuitTest {
                 "rcs.crm.circuit.minimum-calls", "3",
                 "rcs.crm.circuit.window-size", "5",
                 "rcs.crm.circuit.open-seconds", "2",
-                "rcs.broker.embedded.redelivery-delay-ms", "100"));
+                "rcs.broker.embedded.redelivery-delay-ms", "100",
+                "rcs.crm.requeue-after-deliveries", requeueAfter));
         CrmCircuit circuit = router.context().getRegistry().lookupByNameAndType("crmCircuit", CrmCircuit.class);
 
         int n = 30;
@@ -71,6 +91,10 @@ class CrmCircuitTest {
         assertThat(router.postJson(Callbacks.text("circ-open", "19785590999", "still there?")).statusCode())
                 .isEqualTo(200);
 
+        if (!requeueAfter.equals("0")) {
+            // the outage lasts until the circuit's pauses have rolled some requests back twice
+            Thread.sleep(6_000);
+        }
         // the CRM comes back
         crm.resetAll();
         crm.stubFor(post(urlEqualTo("/crm")).willReturn(aResponse().withStatus(200)));

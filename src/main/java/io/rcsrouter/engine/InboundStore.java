@@ -133,6 +133,12 @@ public final class InboundStore extends ServiceSupport {
                     session = connection.createSession(true, Session.SESSION_TRANSACTED);
                     producer = session.createProducer(session.createQueue(queue));
                     producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                    // connecting can take longer than a caller waits (a broker coming back): a caller already
+                    // answered 503 must not have its event stored after all
+                    dropExpired(batch);
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
                 }
                 for (Request r : batch) {
                     TextMessage m = session.createTextMessage(r.body());

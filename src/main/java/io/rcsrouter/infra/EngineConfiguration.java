@@ -83,6 +83,8 @@ public class EngineConfiguration implements CamelConfiguration {
         ConsentLedger ledger = new ConsentLedger(dataSource, props.resolveProperty("rcs.consent.scopes").orElse(""));
         context.getRegistry().bind("consentLedger", ledger);
         context.getRegistry().bind("crmMapping", CrmMapping.fromFile(required(props, "rcs.crm.mapping-file")));
+        context.getRegistry().bind("crmRequeue", new io.rcsrouter.crm.CrmRequeue(
+                Integer.parseInt(required(props, "rcs.crm.requeue-after-deliveries"))));
         context.getRegistry().bind("crmCircuit", new CrmCircuit(
                 Integer.parseInt(required(props, "rcs.crm.circuit.failure-rate-percent")),
                 Integer.parseInt(required(props, "rcs.crm.circuit.minimum-calls")),
