@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rcsrouter.audit.AuditText;
 import io.rcsrouter.auth.CallbackAuthenticator;
 import io.rcsrouter.auth.UnauthorizedException;
+import io.rcsrouter.event.PayloadTooLargeException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -48,10 +49,11 @@ public final class OversizedBodyRefusal implements Handler<RoutingContext> {
 
     /** What the refusal says: the size when the request declared it, else that it went past the hard limit. */
     String reason(String contentLength) {
-        String size = contentLength != null && contentLength.strip().matches("\\d{1,19}")
-                ? contentLength.strip() + " bytes"
-                : "more than " + hardLimitBytes + " bytes (read up to the server's limit)";
-        return "body of " + size + " is over the limit of " + maxBodyBytes + " bytes";
+        if (contentLength != null && contentLength.strip().matches("\\d{1,18}")) {
+            return new PayloadTooLargeException(Long.parseLong(contentLength.strip()), maxBodyBytes).getMessage();
+        }
+        return "body of more than " + hardLimitBytes + " bytes (read up to the server's limit) is over the limit of "
+                + maxBodyBytes + " bytes";
     }
 
     @Override

@@ -3,9 +3,6 @@ package io.rcsrouter.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -24,7 +21,6 @@ import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,44 +30,22 @@ import org.slf4j.LoggerFactory;
  * management address every {@code intervalSeconds}, the same way for the embedded and an external Artemis, so that
  * a scrape never waits on the broker. A queue that does not exist yet reads 0; an unreachable broker -1.
  */
-public final class QueueDepthGauges extends ServiceSupport {
+public final class QueueDepthGauges extends PolledGauges {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueDepthGauges.class);
 
-    private final CamelContext context;
     private final ConnectionFactory factory;
     private final List<String> queues;
-    private final long intervalSeconds;
     private final Supplier<String> circuitState;
     private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
-    private ScheduledExecutorService poller;
-    private volatile boolean registered;
 
     public QueueDepthGauges(CamelContext context, ConnectionFactory factory, List<String> queues, long intervalSeconds,
             Supplier<String> circuitState) {
-        this.context = context;
+        super(context, "queue-depth-gauges", intervalSeconds);
         this.factory = factory;
         this.queues = queues;
-        this.intervalSeconds = intervalSeconds;
         this.circuitState = circuitState;
         queues.forEach(q -> depths.put(q, new AtomicLong(0)));
-    }
-
-    @Override
-    protected void doStart() {
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "queue-depth-gauges");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::poll, 1, intervalSeconds, TimeUnit.SECONDS);
-    }
-
-    @Override
-    protected void doStop() {
-        if (poller != null) {
-            poller.shutdownNow();
-        }
     }
 
     /** The last depth read for a queue (for tests); -1 when the broker could not be asked. */
@@ -85,9 +59,9 @@ public final class QueueDepthGauges extends ServiceSupport {
         return depths.values().stream().mapToLong(AtomicLong::get).filter(d -> d > 0).sum();
     }
 
-    void poll() {
+    @Override
+    protected void refresh() {
         try {
-            registerOnce();
             readDepths();
         } catch (Throwable e) {
             depths.values().forEach(d -> d.set(-1));
@@ -95,14 +69,8 @@ public final class QueueDepthGauges extends ServiceSupport {
         }
     }
 
-    private void registerOnce() {
-        if (registered) {
-            return;
-        }
-        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry == null) {
-            return;
-        }
+    @Override
+    protected void register(MeterRegistry registry) {
         depths.forEach((queue, value) -> Gauge.builder("rcs.queue.depth", value, AtomicLong::get)
                 .description("Messages waiting on the queue (read from the broker periodically)")
                 .tag("queue", queue).register(registry));
@@ -111,7 +79,6 @@ public final class QueueDepthGauges extends ServiceSupport {
             case "HALF_OPEN" -> 1;
             default -> 0;
         }).description("CRM circuit breaker: 0 closed, 1 half-open, 2 open (forwarding paused)").register(registry);
-        registered = true;
     }
 
     private void readDepths() throws Exception {

@@ -1,15 +1,11 @@
 package io.rcsrouter.infra;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,38 +23,16 @@ import org.slf4j.LoggerFactory;
  * Readiness is evaluated every {@code intervalSeconds} on a thread of its own, like the queue depths, so that a
  * scrape never waits on the broker or the database.
  */
-public final class ReadinessGauges extends ServiceSupport {
+public final class ReadinessGauges extends PolledGauges {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadinessGauges.class);
 
-    private final CamelContext context;
     private final BacklogLimit backlog;
-    private final long intervalSeconds;
     private final AtomicInteger ready = new AtomicInteger(0);
-    private ScheduledExecutorService poller;
-    private volatile boolean registered;
 
     public ReadinessGauges(CamelContext context, BacklogLimit backlog, long intervalSeconds) {
-        this.context = context;
+        super(context, "readiness-gauges", intervalSeconds);
         this.backlog = backlog;
-        this.intervalSeconds = intervalSeconds;
-    }
-
-    @Override
-    protected void doStart() {
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "readiness-gauges");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::poll, 1, intervalSeconds, TimeUnit.SECONDS);
-    }
-
-    @Override
-    protected void doStop() {
-        if (poller != null) {
-            poller.shutdownNow();
-        }
     }
 
     /** The last readiness read: 1 ready, 0 not (for tests). */
@@ -66,17 +40,13 @@ public final class ReadinessGauges extends ServiceSupport {
         return ready.get();
     }
 
-    void poll() {
+    @Override
+    protected void refresh() {
         try {
             ready.set(isReady() ? 1 : 0);
         } catch (Throwable e) {
             ready.set(0);
             LOG.debug("Could not evaluate readiness: {}", e.toString());
-        }
-        try {
-            registerOnce();
-        } catch (Throwable e) {
-            LOG.debug("Could not register the readiness gauges: {}", e.toString());
         }
     }
 
@@ -86,14 +56,8 @@ public final class ReadinessGauges extends ServiceSupport {
                 && HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true);
     }
 
-    private void registerOnce() {
-        if (registered) {
-            return;
-        }
-        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        if (registry == null) {
-            return;
-        }
+    @Override
+    protected void register(MeterRegistry registry) {
         Gauge.builder("rcs.ready", ready, AtomicInteger::get)
                 .description("1 while /observe/health/ready is UP, 0 while it answers 503").register(registry);
         Gauge.builder("rcs.backlog.held.events", backlog, BacklogLimit::heldEvents)
@@ -102,6 +66,5 @@ public final class ReadinessGauges extends ServiceSupport {
         Gauge.builder("rcs.backlog.limit.events", backlog, BacklogLimit::maxHeldEvents)
                 .description("rcs.broker.max-held-events: callbacks are answered 503 from this many held events"
                         + " (0: no limit)").register(registry);
-        registered = true;
     }
 }
