@@ -17,6 +17,7 @@ import io.rcsrouter.event.InvalidCallbackException;
 import io.rcsrouter.event.PayloadTooLargeException;
 import io.rcsrouter.event.RcsEvent;
 import io.rcsrouter.infra.BacklogLimit;
+import io.rcsrouter.infra.DataFolderSpace;
 import io.rcsrouter.infra.RawFormBody;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -51,6 +52,7 @@ public class CallbackIngress {
     private final long maxBodyBytes;
     private final EventReader reader;
     private final BacklogLimit backlog;
+    private final DataFolderSpace space;
     private final InboundStore store;
     private final long storeTimeoutMs;
     private final RejectionLog rejections;
@@ -58,8 +60,8 @@ public class CallbackIngress {
     private final RawFormBody rawFormBody = new RawFormBody();
 
     public CallbackIngress(String provider, String metricRoute, CallbackAuthenticator auth, FailedAuthLimiter limiter,
-            long maxBodyBytes, EventReader reader, BacklogLimit backlog, InboundStore store, long storeTimeoutMs,
-            RejectionLog rejections, EngineMetrics metrics) {
+            long maxBodyBytes, EventReader reader, BacklogLimit backlog, DataFolderSpace space, InboundStore store,
+            long storeTimeoutMs, RejectionLog rejections, EngineMetrics metrics) {
         this.provider = provider;
         this.metricRoute = metricRoute;
         this.auth = auth;
@@ -67,6 +69,7 @@ public class CallbackIngress {
         this.maxBodyBytes = maxBodyBytes;
         this.reader = reader;
         this.backlog = backlog;
+        this.space = space;
         this.store = store;
         this.storeTimeoutMs = storeTimeoutMs;
         this.rejections = rejections;
@@ -98,6 +101,7 @@ public class CallbackIngress {
             RcsEvent event = reader.read(text);
             key = event.dedupKey();
             backlog.check();
+            space.check();
             CompletableFuture<InboundStore.Answer> stored = store.store(text, provider, key, IngressIds.next(),
                     Instant.now(), EngineTracing.traceparent(exchange), deadline);
             InboundStore.Answer answer = stored.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -117,6 +121,10 @@ public class CallbackIngress {
         } catch (BacklogLimit.BacklogFullException e) {
             LOG.warn("Callback {} NOT stored, answered 503: {}", key, e.getMessage());
             error(exchange, 503, "the router holds too many undelivered events; retry later", "refused");
+            exchange.getMessage().setHeader("Retry-After", "60");
+        } catch (DataFolderSpace.DataFolderFullException e) {
+            LOG.warn("Callback {} NOT stored, answered 503: {}", key, e.getMessage());
+            error(exchange, 503, "the router's storage is full; retry later", "refused");
             exchange.getMessage().setHeader("Retry-After", "60");
         } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

@@ -101,6 +101,11 @@ final class DispatchConsumer extends DefaultConsumer {
         Worker worker = new Worker();
         long backoff = 100;
         while (running) {
+            if (!component.roomToWrite()) {
+                // the data folder is down to its reserve: the events wait on the queue, where they are stored
+                sleep(200);
+                continue;
+            }
             try {
                 worker.connect();
                 List<Message> messages = worker.receive();

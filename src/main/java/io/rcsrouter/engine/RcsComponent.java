@@ -32,6 +32,16 @@ public final class RcsComponent extends DefaultComponent {
     private Map<String, EventReader> readers = Map.of();
     private io.rcsrouter.classify.KeywordClassifier classifier;
     private AuditStatusWriter auditDelivered;
+    private java.util.function.BooleanSupplier roomToWrite = () -> true;
+
+    /** Whether the stores may grow; dispatch takes no batch while this is false (see DataFolderSpace). */
+    public void setRoomToWrite(java.util.function.BooleanSupplier roomToWrite) {
+        this.roomToWrite = roomToWrite;
+    }
+
+    public boolean roomToWrite() {
+        return roomToWrite.getAsBoolean();
+    }
 
     public void setAuditDelivered(AuditStatusWriter writer) {
         this.auditDelivered = writer;

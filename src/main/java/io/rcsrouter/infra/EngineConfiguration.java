@@ -71,6 +71,8 @@ public class EngineConfiguration implements CamelConfiguration {
         ConnectionFactory broker = context.getRegistry().lookupByNameAndType("brokerConnectionFactory",
                 ConnectionFactory.class);
         BacklogLimit backlog = context.getRegistry().lookupByNameAndType(BacklogLimit.BEAN_NAME, BacklogLimit.class);
+        DataFolderSpace space = context.getRegistry().lookupByNameAndType(DataFolderSpace.BEAN_NAME,
+                DataFolderSpace.class);
 
         io.rcsrouter.engine.EngineTracing.enable(Boolean.parseBoolean(
                 props.resolveProperty("rcs.tracing.enabled").orElse("false")));
@@ -139,8 +141,8 @@ public class EngineConfiguration implements CamelConfiguration {
         CallbackParser kaleyra = new CallbackParser();
         EventReader kaleyraReader = kaleyra::parse;
         CallbackIngress kaleyraIngress = new CallbackIngress("kaleyra", "ingress", auth, limiter,
-                Long.parseLong(required(props, "rcs.http.max-body-bytes")), kaleyraReader, backlog, store,
-                Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics);
+                Long.parseLong(required(props, "rcs.http.max-body-bytes")), kaleyraReader, backlog, space,
+                store, Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics);
 
         // readiness: DOWN while events wait and dispatch commits nothing (whatever the cause)
         QueueDepthGauges depths = context.getRegistry().lookupByNameAndType("queueDepthGauges", QueueDepthGauges.class);
@@ -180,6 +182,8 @@ public class EngineConfiguration implements CamelConfiguration {
                 Integer.parseInt(required(props, "rcs.dispatch.max-deliveries")),
                 required(props, "rcs.queue.dispatch-dlq"),
                 Long.parseLong(required(props, "rcs.dispatch.batch-wait-ms"))));
+        // below the data folder's reserve, dispatch takes no batch: its audit rows would grow the database
+        rcs.setRoomToWrite(space::hasRoom);
         io.rcsrouter.engine.AuditStatusWriter delivered = new io.rcsrouter.engine.AuditStatusWriter(context, dataSource,
                 "direct:audit-delivered");
         context.addService(delivered, true, false);

@@ -137,6 +137,15 @@ public class InfraConfiguration implements CamelConfiguration {
         health.register(new DependencyHealthCheck("broker", brokerProbe::check));
         health.register(new DependencyHealthCheck("database", database::check));
         health.register(new DependencyHealthCheck("backlog", backlogLimit::probe));
+
+        // the embedded journal and the H2 file keep a reserve of free space: below it ingress answers 503, dispatch
+        // waits and readiness is DOWN (DataFolderSpace); with both stores elsewhere there is nothing to protect
+        boolean localStores = context.getRegistry().lookupByName("embeddedBroker") != null
+                || dbUrl.startsWith("jdbc:h2:file:");
+        long minFreeBytes = Long.parseLong(required(props, "rcs.data.min-free-bytes"));
+        DataFolderSpace space = localStores ? DataFolderSpace.of(dataDir, minFreeBytes) : DataFolderSpace.off(dataDir);
+        context.getRegistry().bind(DataFolderSpace.BEAN_NAME, space);
+        health.register(new DependencyHealthCheck("storage", space::probe));
     }
 
     private ConnectionFactory startBroker(CamelContext context, PropertiesComponent props, Path dataDir)
