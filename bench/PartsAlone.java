@@ -82,7 +82,9 @@ public class PartsAlone {
         Flyway.configure().dataSource(url, user, null).locations("classpath:db/migration").load().migrate();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = DriverManager.getConnection(url, user, null)) {
+        // the embedded H2 file as the router opens it: each commit written through (H2WriteThrough)
+        Connection raw = DriverManager.getConnection(url, user, null);
+        try (Connection c = url.startsWith("jdbc:h2:file:") ? io.rcsrouter.infra.H2WriteThrough.connection(raw) : raw) {
             c.setAutoCommit(false);
             String in = "?" + ",?".repeat(BATCH - 1);
             PreparedStatement claim = c.prepareStatement("SELECT dedup_key, ingress_id FROM rcs_audit WHERE dedup_key IN ("

@@ -41,10 +41,11 @@ SAMPLER=$!
 java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/QueueFiller.java replies \
   "tcp://127.0.0.1:$BROKER" "" "" rcs.inbound "$N" backlog | tee "$OUT/filler.txt"
 echo "$N replies on rcs.inbound; waiting for dispatch to move them to rcs.crm.outbound"
-# the heap in use right after a full GC (the first "used" of GC.heap_info is the whole heap's), in MiB
-live_heap() { jcmd $ROUTER GC.run >/dev/null 2>&1; jcmd $ROUTER GC.heap_info 2>/dev/null | awk '/used/ && !done {
-  for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub("K,?", "", v); printf "%d", v / 1024; done = 1; exit}}'; }
-echo "held=0 live_heap_mib=$(live_heap) rss_mib=$(rss)" | tee "$OUT/checkpoints.txt"
+# the heap in use right after a full GC, in MiB: survivors, eden and old generation as jstat reads them (any collector;
+# GC.heap_info's first "used" is the young generation's under SerialGC)
+live_heap() { jcmd $ROUTER GC.run >/dev/null 2>&1; jstat -gc $ROUTER 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i}
+  NR == 2 {printf "%d", ($c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]) / 1024}'; }
+echo "held=0 inbound=$(depth rcs.inbound) live_heap_mib=$(live_heap) rss_mib=$(rss)" | tee "$OUT/checkpoints.txt"
 T0=$(date +%s); NEXT=100000
 until [ "$(depth rcs.inbound)" = 0 ] && [ "$(depth rcs.crm.outbound)" -ge "$N" ]; do
   kill -0 $ROUTER 2>/dev/null || { echo "FAIL: the router died"; tail -30 "$OUT/router.log"; exit 1; }
@@ -52,7 +53,7 @@ until [ "$(depth rcs.inbound)" = 0 ] && [ "$(depth rcs.crm.outbound)" -ge "$N" ]
   # every 100,000 events moved: the live heap, to see what each held event costs
   HELD=$(depth rcs.crm.outbound)
   if [ "${HELD:-0}" -ge "$NEXT" ]; then
-    echo "held=$HELD live_heap_mib=$(live_heap) rss_mib=$(rss)" | tee -a "$OUT/checkpoints.txt"; NEXT=$(( NEXT + 100000 ))
+    echo "held=$HELD inbound=$(depth rcs.inbound) live_heap_mib=$(live_heap) rss_mib=$(rss)" | tee -a "$OUT/checkpoints.txt"; NEXT=$(( NEXT + 100000 ))
   fi
   sleep 10
 done

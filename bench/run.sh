@@ -219,7 +219,7 @@ if on parts; then
     row "$name" "-" "$rate" "-" "$(ratio "$rate" "$B_RPS")" "-" "-" "-" "-" "-" "-" "$line"
   }
   rm -rf "$OUT/parts-h2"
-  parts "h2 alone" database "jdbc:h2:file:$PWD/$OUT/parts-h2/rcs;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+  parts "h2 alone" database "jdbc:h2:file:$PWD/$OUT/parts-h2/rcs;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE"
   parts "broker alone" broker embedded
   .ci/postgres.sh rcs_bench_parts >/dev/null
   parts "pg alone" database "jdbc:postgresql://127.0.0.1:5432/rcs_bench_parts?options=-c%20plan_cache_mode=force_custom_plan" "${PGUSER:-postgres}"

@@ -25,6 +25,9 @@ public final class Database extends ServiceSupport {
 
     private final HikariDataSource dataSource;
     private final HikariDataSource fastDataSource;
+    /** What the router uses: the pools, with every commit written through to an embedded H2 file (H2WriteThrough). */
+    private final DataSource exposed;
+    private final DataSource exposedFast;
     private final Duration startupWait;
     /** How long readiness waits for its write. */
     static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
@@ -78,6 +81,9 @@ public final class Database extends ServiceSupport {
         fast.setConnectionTimeout(500);
         fast.setValidationTimeout(250);
         this.fastDataSource = new HikariDataSource(fast);
+        boolean h2File = url.startsWith("jdbc:h2:file:");
+        this.exposed = h2File ? H2WriteThrough.wrap(dataSource) : dataSource;
+        this.exposedFast = h2File ? H2WriteThrough.wrap(fastDataSource) : fastDataSource;
         this.startupWait = startupWait;
     }
 
@@ -97,11 +103,11 @@ public final class Database extends ServiceSupport {
 
     /** The pool for the callback path's duplicate check: small, and quick to give up. */
     public DataSource fastDataSource() {
-        return fastDataSource;
+        return exposedFast;
     }
 
     public DataSource dataSource() {
-        return dataSource;
+        return exposed;
     }
 
     @Override
@@ -110,7 +116,7 @@ public final class Database extends ServiceSupport {
         // the migrations are resources of the router's jar: found through its class loader, not the thread's (which
         // under `camel run` does not see the jar: "No migrations found", and no schema)
         var result = Flyway.configure(Database.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(exposed)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();

@@ -27,18 +27,17 @@ class DatabaseSessionLifetimeTest {
 
     @Test
     void theCheckConstraintsHoldAfterTheConnectionsThatCreatedThemAreClosed() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("rcs") + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dir.resolve("rcs") + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
         Database database = new Database(url, "sa", "", 4, Duration.ofSeconds(10));
         database.start();
         try {
             // keep the database open on a connection of its own, then retire every pooled connection: the ones
             // Flyway created the tables on included, as maxLifetime does after 30 minutes
             try (Connection keepOpen = java.sql.DriverManager.getConnection(url, "sa", "")) {
-                HikariDataSource pool = (HikariDataSource) database.dataSource();
-                pool.getHikariPoolMXBean().softEvictConnections();
-                ((HikariDataSource) database.fastDataSource()).getHikariPoolMXBean().softEvictConnections();
+                database.dataSource().unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+                database.fastDataSource().unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
                 Thread.sleep(500);
-                try (Connection c = pool.getConnection();
+                try (Connection c = database.dataSource().getConnection();
                         PreparedStatement audit = c.prepareStatement("INSERT INTO rcs_audit (dedup_key, provider,"
                                 + " received_at, updated_at, status) VALUES (?, 'kaleyra', CURRENT_TIMESTAMP,"
                                 + " CURRENT_TIMESTAMP, 'ROUTED')");
