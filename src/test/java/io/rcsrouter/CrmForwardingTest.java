@@ -50,6 +50,9 @@ class CrmForwardingTest {
                 "rcs.crm.retry-delay-ms", "50",
                 "rcs.crm.retry-max-delay-ms", "200",
                 "rcs.crm.response-timeout-ms", "700",
+                // the tests here fail requests on purpose, one after another: the circuit (CrmCircuitTest) stays out
+                "rcs.crm.circuit.minimum-calls", "1000",
+                "rcs.crm.circuit.window-size", "1000",
                 "rcs.admin.token", "adm1n"));
     }
 
@@ -123,7 +126,8 @@ class CrmForwardingTest {
     @Test
     void permanentTooManyRequestsIsRetriedUpToTheLimitThenDeadLettered() throws Exception {
         crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).withRequestBody(containing("always-429"))
-                .willReturn(aResponse().withStatus(429)));
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+        // an hour's Retry-After does not hold the forwarder: the router's own back-off applies
         String key = send("crm-429-always", "always-429");
         awaitStatus(key, "FAILED");
         crm.verify(1 + MAX_RETRIES, postRequestedFor(urlEqualTo("/crm")).withHeader("Idempotency-Key", equalTo(key)));
@@ -146,7 +150,7 @@ class CrmForwardingTest {
                 "rcs.crm.retry-max-delay-ms", "600"))) {
             assertThat(second.postJson(Callbacks.text("crm-refused", "19785550198", "anyone there?")).statusCode())
                     .isEqualTo(200);
-            await().atMost(Duration.ofSeconds(20)).until(() -> refusedAttempts(log) >= 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> refusedRetries(log) >= 2);
             WireMockServer late = new WireMockServer(options().port(port).bindAddress("127.0.0.1"));
             late.start();
             try {
@@ -174,7 +178,7 @@ class CrmForwardingTest {
                     .isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                     second.auditRow("event:crm-refused-2")).extractingByKey("status").isEqualTo("FAILED"));
-            assertThat(refusedAttempts(log)).as("the first attempt and 3 retries").isEqualTo(4);
+            assertThat(refusedRetries(log)).as("3 retries after the first attempt").isEqualTo(3);
             List<RouterHarness.Received> dead = second.drain("rcs.crm.dlq", Duration.ofSeconds(5));
             assertThat(dead).extracting(m -> m.properties().get("rcsDedupKey")).containsExactly("event:crm-refused-2");
             assertThat(dead.get(0).properties().get("rcsFailure").toString()).contains("after 3 retries");
@@ -182,12 +186,49 @@ class CrmForwardingTest {
     }
 
     /**
-     * Attempts that met a refused connection, from Camel's redelivery log lines (crm-errors: retryAttemptedLogLevel
-     * WARN), one per attempt: "On delivery attempt: 0" is the first try, 1..n the retries.
+     * Retries scheduled after a refused connection, from the forwarder's log lines (crm-errors), one per retry:
+     * "CRM delivery of KEY failed, retry N of M in D ms: ...".
      */
-    private static long refusedAttempts(LogCapture log) {
+    private static long refusedRetries(LogCapture log) {
         return log.events().stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains("On delivery attempt") && m.contains("ConnectException")).count();
+                .filter(m -> m.contains("failed, retry") && m.contains("Connection refused")).count();
+    }
+
+    /**
+     * A retry waits on the broker, not on a consumer: with one consumer and a back-off of 4 s, a request that fails
+     * once does not hold up the next one, which is delivered while the first waits for its retry; the first is then
+     * delivered by that retry, once.
+     */
+    @Test
+    void aRetryWaitingForItsBackOffHoldsNoConsumer() throws Exception {
+        crm.stubFor(post(urlEqualTo("/crm")).atPriority(1).inScenario("back-off")
+                .whenScenarioStateIs(Scenario.STARTED).withRequestBody(containing("fails once"))
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("failed"));
+        try (RouterHarness one = RouterHarness.start(Map.of(
+                "rcs.crm.url", crm.baseUrl() + "/crm",
+                "rcs.crm.consumers", "1",
+                "rcs.crm.retry-delay-ms", "4000",
+                "rcs.crm.retry-max-delay-ms", "4000"))) {
+            assertThat(one.postJson(Callbacks.text("crm-backoff-1", "19785550196", "fails once")).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> crm.countRequestsMatching(
+                    postRequestedFor(urlEqualTo("/crm")).build()).getCount() == 1);
+            long failedAt = System.nanoTime();
+            assertThat(one.postJson(Callbacks.text("crm-backoff-2", "19785550196", "fine")).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    one.auditRow("event:crm-backoff-2")).extractingByKey("status").isEqualTo("DELIVERED"));
+            assertThat(Duration.ofNanos(System.nanoTime() - failedAt))
+                    .as("the second request went out while the first waited for its retry").isLessThan(
+                            Duration.ofMillis(3_400));
+            assertThat(one.auditRow("event:crm-backoff-1")).extractingByKey("status").isNotEqualTo("DELIVERED");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    one.auditRow("event:crm-backoff-1")).extractingByKey("status").isEqualTo("DELIVERED"));
+            crm.verify(2, postRequestedFor(urlEqualTo("/crm"))
+                    .withHeader("Idempotency-Key", equalTo("event:crm-backoff-1")));
+            crm.verify(1, postRequestedFor(urlEqualTo("/crm"))
+                    .withHeader("Idempotency-Key", equalTo("event:crm-backoff-2")));
+        }
     }
 
     @Test

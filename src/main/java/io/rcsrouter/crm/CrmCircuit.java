@@ -80,11 +80,12 @@ public class CrmCircuit extends RoutePolicySupport implements CamelContextAware 
     }
 
     /**
-     * The request failed after its retries (5xx, timeout, no connection): records it, and answers whether the
-     * failure is this request's own (true: dead-letter it) rather than the CRM's as a whole (false: the circuit is
-     * open, roll the request back onto its queue). Used as the {@code handled} predicate of the crm-errors
-     * handler, which Camel evaluates once, before the handler's steps; the answer is also left in the exchange
-     * property {@value #OPEN_PROPERTY} for those steps.
+     * An attempt failed (5xx, timeout, no connection): records it, and answers whether the failure is this request's
+     * own (true: retry it, or dead-letter it once its retries are over) rather than the CRM's as a whole (false: the
+     * circuit is open, roll the request back onto its queue). Every attempt counts, retries included, so that a dead
+     * CRM opens the circuit after a few attempts, not after every queued request has used up its retries. Called by
+     * {@link CrmRetry#handled}; the answer is also left in the exchange property {@value #OPEN_PROPERTY} for the
+     * handler's steps.
      */
     public boolean failedAlone(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

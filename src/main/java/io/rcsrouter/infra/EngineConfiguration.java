@@ -87,11 +87,16 @@ public class EngineConfiguration implements CamelConfiguration {
         context.getRegistry().bind("crmMapping", CrmMapping.fromFile(required(props, "rcs.crm.mapping-file")));
         context.getRegistry().bind("crmRequeue", new io.rcsrouter.crm.CrmRequeue(
                 Integer.parseInt(required(props, "rcs.crm.requeue-after-deliveries"))));
-        context.getRegistry().bind("crmCircuit", new CrmCircuit(
+        CrmCircuit circuit = new CrmCircuit(
                 Integer.parseInt(required(props, "rcs.crm.circuit.failure-rate-percent")),
                 Integer.parseInt(required(props, "rcs.crm.circuit.minimum-calls")),
                 Integer.parseInt(required(props, "rcs.crm.circuit.window-size")),
-                Integer.parseInt(required(props, "rcs.crm.circuit.open-seconds"))));
+                Integer.parseInt(required(props, "rcs.crm.circuit.open-seconds")));
+        context.getRegistry().bind("crmCircuit", circuit);
+        context.getRegistry().bind("crmRetry", new io.rcsrouter.crm.CrmRetry(
+                Integer.parseInt(required(props, "rcs.crm.max-retries")),
+                Long.parseLong(required(props, "rcs.crm.retry-delay-ms")),
+                Long.parseLong(required(props, "rcs.crm.retry-max-delay-ms")), circuit));
         context.getRegistry().bind("webhookSigner",
                 new WebhookSigner(props.resolveProperty("rcs.crm.signing-secret").orElse("")));
         context.getRegistry().bind("headerFilter", new HeaderFilter());
