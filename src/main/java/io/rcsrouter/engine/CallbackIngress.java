@@ -16,6 +16,7 @@ import io.rcsrouter.event.BodyText;
 import io.rcsrouter.event.InvalidCallbackException;
 import io.rcsrouter.event.PayloadTooLargeException;
 import io.rcsrouter.event.RcsEvent;
+import io.rcsrouter.infra.AdmissionRefusedException;
 import io.rcsrouter.infra.BacklogLimit;
 import io.rcsrouter.infra.DataFolderSpace;
 import io.rcsrouter.infra.RawFormBody;
@@ -118,14 +119,10 @@ public class CallbackIngress {
             reject(exchange, 413, e.getMessage(), body);
         } catch (InvalidCallbackException e) {
             reject(exchange, 400, e.getMessage(), body);
-        } catch (BacklogLimit.BacklogFullException e) {
+        } catch (AdmissionRefusedException e) {
             LOG.warn("Callback {} NOT stored, answered 503: {}", key, e.getMessage());
-            error(exchange, 503, "the router holds too many undelivered events; retry later", "refused");
-            exchange.getMessage().setHeader("Retry-After", "60");
-        } catch (DataFolderSpace.DataFolderFullException e) {
-            LOG.warn("Callback {} NOT stored, answered 503: {}", key, e.getMessage());
-            error(exchange, 503, "the router's storage is full; retry later", "refused");
-            exchange.getMessage().setHeader("Retry-After", "60");
+            error(exchange, 503, e.answer(), "refused");
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(AdmissionRefusedException.RETRY_AFTER_SECONDS));
         } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOG.error("Callback {} NOT stored, answered 503 (broker unavailable): {}", key, Failures.describe(cause));

@@ -111,9 +111,10 @@ public final class BacklogLimit {
     }
 
     /** The callback is not stored: the broker holds as many unconsumed events as it may. */
-    public static final class BacklogFullException extends RuntimeException {
+    public static final class BacklogFullException extends AdmissionRefusedException {
         public BacklogFullException(long held, long max) {
-            super("backlog full: " + held + " events held, limit " + max);
+            super("backlog full: " + held + " events held, limit " + max,
+                    "the router holds too many undelivered events; retry later");
         }
     }
 }

@@ -38,8 +38,8 @@ public final class DataFolderSpace {
     private final LongSupplier usableBytes;
     private final long recheckNanos;
     private volatile long lastFree = Long.MAX_VALUE;
+    /** System.nanoTime() of the last reading (at start, one that is already too old). */
     private volatile long lastReadNanos;
-    private volatile boolean read;
     private volatile boolean low;
 
     DataFolderSpace(Path folder, long minFreeBytes, LongSupplier usableBytes, long recheckNanos) {
@@ -51,6 +51,7 @@ public final class DataFolderSpace {
         this.minFreeBytes = minFreeBytes;
         this.usableBytes = usableBytes;
         this.recheckNanos = recheckNanos;
+        this.lastReadNanos = System.nanoTime() - recheckNanos;
     }
 
     /** The check on the file system that holds {@code folder}; {@code minFreeBytes} 0 turns it off. */
@@ -92,34 +93,36 @@ public final class DataFolderSpace {
         if (minFreeBytes == 0) {
             return true;
         }
-        long now = System.nanoTime();
-        if (!read || now - lastReadNanos >= recheckNanos) {
-            lastFree = usableBytes.getAsLong();
-            lastReadNanos = now;
-            read = true;
-            boolean nowLow = lastFree < minFreeBytes;
-            if (nowLow != low) {
-                low = nowLow;
-                if (nowLow) {
-                    LOG.error("{}: callbacks are answered 503 and dispatch waits until space is freed",
-                            describe(lastFree));
-                } else {
-                    LOG.info("Data folder {} has {} free again (reserve {}): callbacks are accepted, dispatch goes"
-                            + " on", folder, mib(lastFree), mib(minFreeBytes));
-                }
-            }
+        if (System.nanoTime() - lastReadNanos >= recheckNanos) {
+            readNow();
         }
         return !low;
     }
 
-    /** For readiness: reads the free space now and throws while it is below the reserve. */
+    /** For readiness: reads the free space now (never an old reading) and throws while it is below the reserve. */
     public void probe() {
         if (minFreeBytes == 0) {
             return;
         }
-        lastReadNanos = System.nanoTime() - recheckNanos; // this question is never answered from an old reading
-        if (!hasRoom()) {
+        readNow();
+        if (low) {
             throw new DataFolderFullException(describe(lastFree));
+        }
+    }
+
+    /** Reads the free space, and logs once when it crosses the reserve either way. */
+    private void readNow() {
+        lastFree = usableBytes.getAsLong();
+        lastReadNanos = System.nanoTime();
+        boolean nowLow = lastFree < minFreeBytes;
+        if (nowLow != low) {
+            low = nowLow;
+            if (nowLow) {
+                LOG.error("{}: callbacks are answered 503 and dispatch waits until space is freed", describe(lastFree));
+            } else {
+                LOG.info("Data folder {} has {} free again (reserve {}): callbacks are accepted, dispatch goes on",
+                        folder, mib(lastFree), mib(minFreeBytes));
+            }
         }
     }
 
@@ -137,9 +140,9 @@ public final class DataFolderSpace {
     }
 
     /** The callback is not stored: the data folder's free space is below the reserve. */
-    public static final class DataFolderFullException extends RuntimeException {
+    public static final class DataFolderFullException extends AdmissionRefusedException {
         public DataFolderFullException(String message) {
-            super(message);
+            super(message, "the router's storage is full; retry later");
         }
     }
 }

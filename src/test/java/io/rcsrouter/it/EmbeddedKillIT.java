@@ -1,13 +1,10 @@
 package io.rcsrouter.it;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +20,6 @@ import jakarta.jms.ConnectionFactory;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rcsrouter.support.Callbacks;
-import io.rcsrouter.support.Jdbc;
 import io.rcsrouter.support.QueueStats;
 import io.rcsrouter.support.Queues;
 import io.rcsrouter.support.RouterHarness;
@@ -37,7 +33,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded default (README's quick start: one JVM holding the broker journal, the H2 database and the router,
@@ -51,13 +46,11 @@ class EmbeddedKillIT {
 
     static final Instant T = Instant.parse("2026-04-20T09:00:00Z");
     static final int TOTAL = 3_000;
-    final List<AutoCloseable> cleanup = new ArrayList<>();
+    final Cleanup cleanup = new Cleanup();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
+        cleanup.close();
     }
 
     @Test
@@ -98,7 +91,7 @@ class EmbeddedKillIT {
         });
         for (Map.Entry<String, String> e : load.entrySet()) {
             senders.submit(() -> {
-                answers.put(e.getKey(), status(first, e.getValue()));
+                answers.put(e.getKey(), first.answerStatus(e.getValue()));
                 done.incrementAndGet();
             });
         }
@@ -113,14 +106,14 @@ class EmbeddedKillIT {
         cleanup.add(second);
         for (Map.Entry<String, Integer> a : answers.entrySet()) {
             if (a.getValue() != 200) {
-                assertThat(status(second, load.get(a.getKey()))).as("retry of %s", a.getKey()).isEqualTo(200);
+                assertThat(second.answerStatus(load.get(a.getKey()))).as("retry of %s", a.getKey()).isEqualTo(200);
             }
         }
         ConnectionFactory broker = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + tcp);
         // dispatch and the CRM forwarder have finished with everything: all they took is committed
         QueueStats.awaitSettled(broker, Duration.ofMinutes(3), 1, "rcs.inbound", "rcs.crm.outbound");
-        Map<String, Integer> reports = countByKey(Queues.drainNow(broker, "rcs.delivery"));
-        Map<String, Integer> optOuts = countByKey(Queues.drainNow(broker, "rcs.compliance.optout"));
+        Map<String, Integer> reports = Queues.countByDedupKey(Queues.drainNow(broker, "rcs.delivery"));
+        Map<String, Integer> optOuts = Queues.countByDedupKey(Queues.drainNow(broker, "rcs.compliance.optout"));
         Map<String, Integer> crmKeys = new HashMap<>();
         crm.findAll(postRequestedFor(urlEqualTo("/crm")))
                 .forEach(r -> crmKeys.merge(r.getHeader("Idempotency-Key"), 1, Integer::sum));
@@ -133,21 +126,16 @@ class EmbeddedKillIT {
 
         // the database is the router's while it runs (H2 locks its file): read it once the router has stopped
         assertThat(second.stop()).as("graceful exit").isIn(0, 130, 143);
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("rcs")
-                + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE", "sa", "")) {
-            Map<String, String> status = new HashMap<>();
-            for (Map<String, Object> row : Jdbc.query(db,
-                    "SELECT dedup_key, status FROM rcs_audit WHERE dedup_key LIKE 'event:ek-%'")) {
-                status.put((String) row.get("dedup_key"), (String) row.get("status"));
-            }
+        try (Connection db = EmbeddedDatabaseFile.open(data)) {
+            Map<String, String> status = EmbeddedDatabaseFile.auditStatus(db, "event:ek-%");
             List<String> missing = load.keySet().stream().filter(k -> !status.containsKey(k)).toList();
             List<String> missingAccepted = missing.stream().filter(k -> answers.get(k) == 200).toList();
             long unfinished = status.values().stream().filter(s -> !s.equals("ROUTED") && !s.equals("DELIVERED"))
                     .count();
-            long ledger = (long) Jdbc.query(db, "SELECT COUNT(*) AS n FROM rcs_consent WHERE msisdn LIKE '1978582%'"
-                    + " AND state = 'OPTED_OUT'").get(0).get("n");
-            long verdicts = (long) Jdbc.query(db, "SELECT COUNT(*) AS n FROM rcs_consent_event"
-                    + " WHERE dedup_key LIKE 'event:ek-stop-%'").get(0).get("n");
+            long ledger = EmbeddedDatabaseFile.count(db, "SELECT COUNT(*) AS n FROM rcs_consent WHERE msisdn LIKE '1978582%'"
+                    + " AND state = 'OPTED_OUT'");
+            long verdicts = EmbeddedDatabaseFile.count(db, "SELECT COUNT(*) AS n FROM rcs_consent_event"
+                    + " WHERE dedup_key LIKE 'event:ek-stop-%'");
             System.out.printf("EMBEDDED-KILL: sent %d, accepted before the kill %d, audit rows %d, missing %d"
                             + " (of them answered 200: %d), not ROUTED/DELIVERED %d, delivery reports %d,"
                             + " compliance messages %d, CRM keys %d, opted out in the ledger %d, ledger verdicts %d%n",
@@ -161,18 +149,5 @@ class EmbeddedKillIT {
         }
     }
 
-    private static int status(RouterProcess router, String body) {
-        try {
-            HttpResponse<String> r = router.postCallback(body);
-            return r.statusCode();
-        } catch (Exception e) {
-            return -1; // connection refused or reset: no answer
-        }
-    }
 
-    private static Map<String, Integer> countByKey(List<RouterHarness.Received> messages) {
-        Map<String, Integer> counts = new HashMap<>();
-        messages.forEach(m -> counts.merge(String.valueOf(m.properties().get("rcsDedupKey")), 1, Integer::sum));
-        return counts;
-    }
 }

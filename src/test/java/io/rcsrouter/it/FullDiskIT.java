@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import jakarta.jms.ConnectionFactory;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rcsrouter.support.Callbacks;
-import io.rcsrouter.support.Jdbc;
 import io.rcsrouter.support.QueueStats;
 import io.rcsrouter.support.Queues;
 import io.rcsrouter.support.RouterHarness;
@@ -58,13 +56,11 @@ class FullDiskIT {
     // more than one journal file (10 MiB): the journal may need a new one while callbacks are refused
     static final long RESERVE = 24 * MIB;
     static final Instant T = Instant.parse("2026-04-21T09:00:00Z");
-    final List<AutoCloseable> cleanup = new ArrayList<>();
+    final Cleanup cleanup = new Cleanup();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
+        cleanup.close();
     }
 
     @Test
@@ -109,7 +105,7 @@ class FullDiskIT {
         Map<String, Integer> answers = new ConcurrentHashMap<>();
         // the first 200, before anything is full
         for (String k : keys.subList(0, 200)) {
-            answers.put(k, status(router, load.get(k)));
+            answers.put(k, router.answerStatus(load.get(k)));
         }
         assertThat(answers.values()).as("answers before the disk fills").containsOnly(200);
 
@@ -118,7 +114,7 @@ class FullDiskIT {
         List<String> rest = keys.subList(200, 600);
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (String k : rest.subList(0, 200)) {
-            sent.add(senders.submit(() -> answers.put(k, status(router, load.get(k)))));
+            sent.add(senders.submit(() -> answers.put(k, router.answerStatus(load.get(k)))));
         }
         long leaveFree = RESERVE / 2 + 4 * MIB; // below the router's reserve, above the embedded broker's last line
         fill(ballast, store, leaveFree);
@@ -131,8 +127,8 @@ class FullDiskIT {
         List<java.util.concurrent.Future<?>> full = new ArrayList<>();
         for (String k : rest.subList(200, 300)) {
             full.add(senders.submit(() -> {
-                HttpResponse<String> r = send(router, load.get(k));
-                int s = r == null ? -1 : r.statusCode();
+                HttpResponse<String> r = router.postCallback(load.get(k));
+                int s = r.statusCode();
                 answers.put(k, s);
                 synchronized (whileFull) {
                     whileFull.put(k, s);
@@ -140,6 +136,7 @@ class FullDiskIT {
                 if (s == 503) {
                     assertThat(r.body()).isEqualTo("{\"error\":\"the router's storage is full; retry later\"}");
                 }
+                return null;
             }));
         }
         for (var f : full) {
@@ -160,7 +157,7 @@ class FullDiskIT {
         assertThat(store.getUsableSpace()).as("free bytes").isZero();
         Thread.sleep(12_000); // past one readiness heartbeat (every 10 s), which finds no room to write
         for (String k : rest.subList(300, 350)) {
-            answers.put(k, status(router, load.get(k)));
+            answers.put(k, router.answerStatus(load.get(k)));
             assertThat(answers.get(k)).as("answer to %s with 0 bytes free", k).isEqualTo(503);
         }
         assertThat(router.management("/observe/health/ready").body()).contains("\"name\":\"storage\"");
@@ -171,14 +168,14 @@ class FullDiskIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> router.management("/observe/health/ready").statusCode() == 200);
         for (String k : rest.subList(350, 400)) {
-            sent.add(senders.submit(() -> answers.put(k, status(router, load.get(k)))));
+            sent.add(senders.submit(() -> answers.put(k, router.answerStatus(load.get(k)))));
         }
         senders.shutdown();
         assertThat(senders.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
         // the sender retries whatever was not answered 200
         for (String k : keys) {
             if (answers.get(k) != 200) {
-                assertThat(status(router, load.get(k))).as("retry of %s", k).isEqualTo(200);
+                assertThat(router.answerStatus(load.get(k))).as("retry of %s", k).isEqualTo(200);
             }
         }
         long refused = answers.values().stream().filter(s -> s == 503).count();
@@ -186,8 +183,8 @@ class FullDiskIT {
 
         ConnectionFactory broker = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + tcp);
         QueueStats.awaitSettled(broker, Duration.ofMinutes(2), 1, "rcs.inbound", "rcs.crm.outbound");
-        Map<String, Integer> reports = countByKey(Queues.drainNow(broker, "rcs.delivery"));
-        Map<String, Integer> optOuts = countByKey(Queues.drainNow(broker, "rcs.compliance.optout"));
+        Map<String, Integer> reports = Queues.countByDedupKey(Queues.drainNow(broker, "rcs.delivery"));
+        Map<String, Integer> optOuts = Queues.countByDedupKey(Queues.drainNow(broker, "rcs.compliance.optout"));
         Map<String, Integer> crmKeys = new HashMap<>();
         crm.findAll(postRequestedFor(urlEqualTo("/crm")))
                 .forEach(r -> crmKeys.merge(r.getHeader("Idempotency-Key"), 1, Integer::sum));
@@ -198,15 +195,10 @@ class FullDiskIT {
         assertThat(crmKeys).as("replies at the CRM").hasSize(200);
 
         assertThat(router.stop()).as("graceful exit").isIn(0, 130, 143);
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("rcs")
-                + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE", "sa", "")) {
-            Map<String, String> status = new HashMap<>();
-            for (Map<String, Object> row : Jdbc.query(db,
-                    "SELECT dedup_key, status FROM rcs_audit WHERE dedup_key LIKE 'event:fd-%'")) {
-                status.put((String) row.get("dedup_key"), (String) row.get("status"));
-            }
-            long ledger = (long) Jdbc.query(db, "SELECT COUNT(*) AS n FROM rcs_consent WHERE msisdn LIKE '1978592%'"
-                    + " AND state = 'OPTED_OUT'").get(0).get("n");
+        try (Connection db = EmbeddedDatabaseFile.open(data)) {
+            Map<String, String> status = EmbeddedDatabaseFile.auditStatus(db, "event:fd-%");
+            long ledger = EmbeddedDatabaseFile.count(db, "SELECT COUNT(*) AS n FROM rcs_consent WHERE msisdn LIKE '1978592%'"
+                    + " AND state = 'OPTED_OUT'");
             System.out.printf("FULL-DISK: %d callbacks, %d answers 503 while %d bytes were free (reserve %d), audit rows"
                             + " %d, delivery reports %d, compliance messages %d, CRM keys %d, opted out %d%n",
                     keys.size(), refused, freeWhenFull, RESERVE, status.size(), reports.size(), optOuts.size(),
@@ -221,7 +213,7 @@ class FullDiskIT {
         cleanup.add(again);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> again.management("/observe/health/ready").statusCode() == 200);
-        assertThat(status(again, load.get(keys.get(0)))).as("a repeat after the restart").isEqualTo(200);
+        assertThat(again.answerStatus(load.get(keys.get(0)))).as("a repeat after the restart").isEqualTo(200);
     }
 
     /**
@@ -259,22 +251,6 @@ class FullDiskIT {
         Files.delete(p);
     }
 
-    private static HttpResponse<String> send(RouterProcess router, String body) {
-        try {
-            return router.postCallback(body);
-        } catch (Exception e) {
-            return null;
-        }
-    }
 
-    private static int status(RouterProcess router, String body) {
-        HttpResponse<String> r = send(router, body);
-        return r == null ? -1 : r.statusCode();
-    }
 
-    private static Map<String, Integer> countByKey(List<RouterHarness.Received> messages) {
-        Map<String, Integer> counts = new HashMap<>();
-        messages.forEach(m -> counts.merge(String.valueOf(m.properties().get("rcsDedupKey")), 1, Integer::sum));
-        return counts;
-    }
 }

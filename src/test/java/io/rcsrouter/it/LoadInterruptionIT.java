@@ -13,11 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rcsrouter.support.Callbacks;
 import io.rcsrouter.support.QueueStats;
+import io.rcsrouter.support.Queues;
 import io.rcsrouter.support.RouterHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -231,10 +231,6 @@ class LoadInterruptionIT {
             throws Exception {
         QueueStats.awaitSettled(router.broker(), Duration.ofMinutes(2), expected, router.queue("rcs.inbound"),
                 router.queue("rcs.crm.outbound"));
-        Map<String, Integer> counts = new HashMap<>();
-        Consumer<RouterHarness.Received> add = m -> counts.merge((String) m.properties().get("rcsDedupKey"), 1,
-                Integer::sum);
-        router.drainNow(queue).forEach(add);
-        return counts;
+        return Queues.countByDedupKey(router.drainNow(queue));
     }
 }

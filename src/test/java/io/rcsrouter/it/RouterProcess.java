@@ -125,6 +125,15 @@ public final class RouterProcess implements AutoCloseable {
         return post("/callbacks/rcs", body, headers);
     }
 
+    /** The status the router answers a callback with, or -1 for no answer (connection refused or reset). */
+    public int answerStatus(String body) {
+        try {
+            return postCallback(body).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** GET on the management port (health, metrics). */
     public HttpResponse<String> management(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))

@@ -22,6 +22,13 @@ public final class Queues {
     private Queues() {
     }
 
+    /** How many of the messages carry each dedup key ({@code rcsDedupKey}): 1 each when nothing was routed twice. */
+    public static Map<String, Integer> countByDedupKey(List<RouterHarness.Received> messages) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        messages.forEach(m -> counts.merge(String.valueOf(m.properties().get("rcsDedupKey")), 1, Integer::sum));
+        return counts;
+    }
+
     /**
      * Consumes every message on the queue: waits up to {@code firstWait} for the first one, then keeps taking
      * until the queue has been quiet for half a second.
