@@ -10,6 +10,9 @@
 #   baseline       the no-op route, wrk at full speed
 #   embedded       the router on its embedded default (H2, in-VM Artemis), wrk at full speed, then the drain
 #   embedded@RATE  the embedded default offered RATE callbacks/s (open model, bench/RateLoad.java) for RCS_BENCH_RATE_SECONDS
+#   crm            the embedded default with a CRM (bench/CrmStandIn.java on 127.0.0.1, failing 1 request in 10) and
+#                  RCS_BENCH_CRM_CONSUMERS (32) forwarder consumers, wrk at full speed, then the drain of rcs.inbound
+#                  and rcs.crm.outbound: the whole pipeline, the reference rate of bench/soak.sh
 #   postgres       PostgreSQL + a standalone Artemis 2.44.0 (started here), wrk at full speed, then the drain
 #   parts          the database work and the broker work of each event without the router (bench/PartsAlone.java):
 #                  H2 and the embedded broker, PostgreSQL and the standalone Artemis; "dispatched/s" is their rate
@@ -30,11 +33,11 @@ HEAP="${RCS_BENCH_HEAP:--Xmx384m}"
 GC="${RCS_BENCH_GC:--XX:+UseSerialGC}"
 RATES="${RCS_BENCH_RATES:-2000}"
 RATE_SECONDS="${RCS_BENCH_RATE_SECONDS:-60}"
-ONLY="${RCS_BENCH_ONLY:-baseline embedded rate postgres parts}"
+ONLY="${RCS_BENCH_ONLY:-baseline embedded rate crm postgres parts}"
 OUT="bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
-PORT=18380; MPORT=19380; TCP=19381
-ROUTER=""; CONSUMERS=""
+PORT=18380; MPORT=19380; TCP=19381; CRM_PORT=18390
+ROUTER=""; CONSUMERS=""; CRM=""
 DOWNSTREAM="rcs.delivery rcs.unrouted rcs.compliance.optout rcs.compliance.optin rcs.crm.dlq rcs.dispatch.dlq"
 
 if ! command -v wrk >/dev/null; then
@@ -48,7 +51,7 @@ stop_router() {
   if [ -n "$ROUTER" ] && kill -0 "$ROUTER" 2>/dev/null; then kill "$ROUTER"; wait "$ROUTER" 2>/dev/null || true; fi
   ROUTER=""
 }
-trap 'stop_router; [ -n "${ARTEMIS_STARTED:-}" ] && .ci/artemis.sh stop .ci/work >/dev/null' EXIT
+trap 'stop_router; [ -n "$CRM" ] && kill "$CRM" 2>/dev/null; [ -n "${ARTEMIS_STARTED:-}" ] && .ci/artemis.sh stop .ci/work >/dev/null' EXIT
 
 # start_router NAME [ENV=VALUE ...]: starts the router jar, waits for the first accepted callback; sets STARTUP_MS
 start_router() {
@@ -100,12 +103,12 @@ await_empty() {
   EMPTY_AT=$(date +%s%N)
 }
 
-# load NAME SCRIPT QUEUE: warm-up (and its backlog drained), then the measured wrk run and the drain of QUEUE;
-# sets ACCEPTED DISPATCHED SUSTAINED DRAIN_S P50 P99 MAX CPU RSS NON2XX
+# load NAME SCRIPT "QUEUE...": warm-up (and its backlog drained), then the measured wrk run and the drain of the
+# queues (one after the other); sets ACCEPTED DISPATCHED SUSTAINED DRAIN_S P50 P99 MAX CPU RSS NON2XX
 load() {
-  local name="$1" script="$2" queue="$3"
+  local name="$1" script="$2" queue="$3" q
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$script" "http://127.0.0.1:$PORT/callbacks/rcs" > "$OUT/$name-warmup.wrk" 2>&1
-  [ -n "$queue" ] && await_empty "$queue" 300
+  for q in $queue; do await_empty "$q" 300; done
   local ticks0; ticks0=$(cpu_ticks)
   local mticks0; mticks0=$(machine_ticks)
   ( while kill -0 "$ROUTER" 2>/dev/null; do rss_kib; sleep 1; done ) > "$OUT/$name.rss" &
@@ -126,7 +129,7 @@ load() {
   MCPU=$(awk -v a="$mticks0" -v b="$mticks1" -v hz="$hz" -v n="$ACCEPTED" -v s="$SECONDS_RUN" 'BEGIN{printf "%d", (b-a)/hz*1000/(n*s)*1000}')
   DISPATCHED="-"; SUSTAINED="$ACCEPTED"; DRAIN_S="-"
   if [ -n "$queue" ]; then
-    await_empty "$queue" 600
+    for q in $queue; do await_empty "$q" 600; done
     local done1; done1=$(processed)
     DISPATCHED=$(awk -v n=$((done1 - done0)) -v a="$t0" -v b="$EMPTY_AT" 'BEGIN{printf "%d", n/((b-a)/1e9)}')
     DRAIN_S=$(awk -v a="$t1" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')
@@ -185,6 +188,21 @@ if on embedded || on rate; then
     done
   fi
   stop_router
+fi
+
+if on crm; then
+  echo "== crm: the embedded default, a CRM failing 1 request in 10, ${RCS_BENCH_CRM_CONSUMERS:-32} forwarder consumers"
+  java -Xmx128m -XX:+UseSerialGC bench/CrmStandIn.java "$CRM_PORT" 0.1 > "$OUT/crm-standin.log" 2>&1 &
+  CRM=$!
+  start_router crm RCS_BROKER_EMBEDDED_TCP_ACCEPTOR=tcp://127.0.0.1:$TCP RCS_CRM_URL="http://127.0.0.1:$CRM_PORT/crm" \
+    RCS_CRM_CONSUMERS="${RCS_BENCH_CRM_CONSUMERS:-32}"
+  start_consumers "tcp://127.0.0.1:$TCP" "" "" ""
+  S=$STARTUP_MS
+  load crm bench/mix.lua "rcs.inbound rcs.crm.outbound"
+  row crm "$ACCEPTED" "$DISPATCHED" "$SUSTAINED" "$(ratio "$SUSTAINED" "$B_RPS")" "$P50" "$P99" "$MAX" \
+    "${DRAIN_S}s" "$CPU" "$RSS" "startup ${S} ms; non-2xx $NON2XX; CRM $(tail -1 "$OUT/crm-standin.log"); machine CPU $MCPU ms per 1,000 accepted"
+  stop_router
+  kill "$CRM" 2>/dev/null || true; CRM=""
 fi
 
 if on postgres; then
