@@ -3,7 +3,7 @@
 # no-op platform-http route in the same jar, same JVM flags, same wrk settings), as a ratio: these machines are
 # shared and noisy.
 #
-#   bash bench/run.sh                      # ~12 minutes
+#   bash bench/run.sh                      # ~15 minutes
 #   RCS_BENCH_ONLY="baseline embedded" bash bench/run.sh     # some scenarios only
 #
 # Scenarios (all load from 127.0.0.1; wrk from Debian's packages, installed here if missing):
@@ -60,7 +60,7 @@ start_router() {
   local t0; t0=$(date +%s%N)
   env RCS_DATA_DIR="$OUT/$name-data" RCS_HTTP_PORT=$PORT RCS_MANAGEMENT_PORT=$MPORT RCS_ROUTES_RELOAD=false \
       RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS=1 "$@" \
-      java $HEAP $GC -jar target/rcs-callback-router.jar > "$OUT/$name.log" 2>&1 &
+      MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java $HEAP $GC -jar target/rcs-callback-router.jar > "$OUT/$name.log" 2>&1 &
   ROUTER=$!
   local body='{"type":"SENT","eventId":"startup-probe-'"$name"'","from":"kio_rcs","to":"19780000000","messageId":"startup"}'
   local code=""

@@ -12,7 +12,7 @@
 #   RCS_SOAK_CONSUMERS=false        leave the downstream queues unconsumed (they grow; see RCS_BROKER_MAX_HELD_EVENTS)
 #   RCS_SOAK_H2_TRACE=2             H2's own trace file (rcs.trace.db) at that level: 1 errors, 2 + info (sessions
 #                                   opened and closed, the database closing), 3 + every statement
-#   RCS_BENCH_HEAP, RCS_BENCH_GC    default -Xmx384m, -XX:+UseSerialGC (README's command)
+#   RCS_BENCH_HEAP, RCS_BENCH_GC    default -Xmx384m, -XX:+UseSerialGC (README's command, as is MALLOC_ARENA_MAX=2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES="${1:-30}"; RATE="${2:-300}"
@@ -31,7 +31,7 @@ fi
 RCS_DATA_DIR="$OUT/data" RCS_HTTP_PORT=$PORT RCS_MANAGEMENT_PORT=$MPORT RCS_ROUTES_RELOAD=false \
   RCS_CRM_URL="http://127.0.0.1:$CRM_PORT/crm" RCS_METRICS_QUEUE_DEPTH_INTERVAL_SECONDS=5 RCS_DB_URL="$DB_URL" \
   RCS_BROKER_EMBEDDED_TCP_ACCEPTOR="tcp://127.0.0.1:$TCP" \
-  java ${RCS_BENCH_HEAP:--Xmx384m} ${RCS_BENCH_GC:--XX:+UseSerialGC} -jar target/rcs-callback-router.jar \
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java ${RCS_BENCH_HEAP:--Xmx384m} ${RCS_BENCH_GC:--XX:+UseSerialGC} -jar target/rcs-callback-router.jar \
   > "$OUT/router.log" 2>&1 &
 ROUTER=$!
 CONSUMERS=""

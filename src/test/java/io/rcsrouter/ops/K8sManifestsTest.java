@@ -76,6 +76,8 @@ class K8sManifestsTest {
         // room for the heap the router is measured with, and for what the JVM needs beside it
         assertThat(heapMiB).isBetween(384L, limitMiB - 256);
         assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
+        // two malloc arenas: the RSS measured flat under load (bench/RESULTS.md, 4c) is this one
+        assertThat(environment).containsEntry("MALLOC_ARENA_MAX", "2");
     }
 
     @Test
