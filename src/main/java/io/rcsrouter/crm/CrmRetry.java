@@ -24,8 +24,6 @@ public final class CrmRetry {
     public static final String RETRIES_HEADER = "rcsCrmRetries";
     /** Exchange property: the back-off in ms before the copy is delivered, when a retry is due. */
     public static final String DELAY_PROPERTY = "rcsCrmRetryDelayMs";
-    private static final String RETRY_PROPERTY = "rcsCrmRetry";
-    private static final String DUE_PROPERTY = "rcsCrmRetryDue";
     /** Artemis's message property: the time (epoch ms) before which the broker does not deliver the message. */
     static final String SCHEDULED_DELIVERY = Message.HDR_SCHEDULED_DELIVERY_TIME.toString();
     private static final double JITTER = 0.15;
@@ -67,10 +65,7 @@ public final class CrmRetry {
         if (done >= maxRetries) {
             return true;
         }
-        long delay = delayBefore(done + 1);
-        exchange.setProperty(RETRY_PROPERTY, done + 1);
-        exchange.setProperty(DELAY_PROPERTY, delay);
-        exchange.setProperty(DUE_PROPERTY, clock.getAsLong() + delay);
+        exchange.setProperty(DELAY_PROPERTY, delayBefore(done + 1));
         return true;
     }
 
@@ -79,15 +74,17 @@ public final class CrmRetry {
      * not in {@link #handled}): its retry number, and the time before which the broker does not deliver it.
      */
     public void prepare(Exchange exchange) {
-        exchange.getMessage().setHeader(RETRIES_HEADER, exchange.getProperty(RETRY_PROPERTY, Integer.class));
-        exchange.getMessage().setHeader(SCHEDULED_DELIVERY, exchange.getProperty(DUE_PROPERTY, Long.class));
+        int retry = retriesMade(exchange) + 1;
+        long delay = exchange.getProperty(DELAY_PROPERTY, Long.class);
+        exchange.getMessage().setHeader(RETRIES_HEADER, retry);
+        exchange.getMessage().setHeader(SCHEDULED_DELIVERY, clock.getAsLong() + delay);
     }
 
     /**
      * The retries this request has had, from its header as it came off the queue (0 on its first delivery): the
      * forwarder strips the request's own headers before the POST (crm-post), so the current message no longer has it.
      */
-    public static int retriesMade(Exchange exchange) {
+    private static int retriesMade(Exchange exchange) {
         org.apache.camel.Message received = exchange.getUnitOfWork() == null ? null
                 : exchange.getUnitOfWork().getOriginalInMessage();
         Integer made = (received != null ? received : exchange.getMessage()).getHeader(RETRIES_HEADER, Integer.class);
@@ -99,9 +96,5 @@ public final class CrmRetry {
         double base = Math.min((double) maxDelayMs, delayMs * Math.pow(2, n - 1));
         double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * JITTER;
         return Math.round(base * jitter);
-    }
-
-    public int maxRetries() {
-        return maxRetries;
     }
 }
