@@ -73,27 +73,26 @@ for _ in $(seq 1 600); do
 done
 kill $SAMPLER 2>/dev/null || true
 ROUTED=$(metric rcs_routed_total ''); REPEATS=$(metric rcs_dispatch_repeats_total '')
-# the first and last half-hour of samples (one every 30 s), or half of the run if shorter
-n=$(wc -l < "$OUT/samples.txt"); w=$(( n / 2 < 60 ? n / 2 : 60 ))
+# the first and last half-hour of samples (one every 30 s), or half of the run if shorter; the first after 2 minutes
+# of warm-up
+n=$(wc -l < "$OUT/samples.txt"); w=$(( n / 2 < 60 ? n / 2 : 60 )); warm=$(( n >= 16 ? 4 : 0 ))
+window() { if [ "$1" = first ]; then head -n $(( w + warm )) "$OUT/samples.txt" | tail -n +$(( warm + 1 )); else tail -n "$w" "$OUT/samples.txt"; fi; }
+# field K of the samples (rss, threads, fds) over the first or last window: "mean max min"
+stat() { window "$1" | awk -v k="$2" '{for (i = 2; i <= NF; i++) {split($i, kv, "="); if (kv[1] == k) {v = kv[2] + 0;
+    s += v; c++; if (v > m) m = v; if (c == 1 || v < lo) lo = v}}} END {printf "%d %d %d", c ? s / c : 0, m, lo}'; }
 {
   echo "soak: ${MINUTES} min at ${RATE}/s: accepted $ACCEPTED, routed $ROUTED (+ $REPEATS repeats), backlog $(metric rcs_queue_depth 'rcs.inbound')"
-  # first and last half-hour (or half of the run): RSS, threads, open files
-  for part in "first:$(head -n "$w" "$OUT/samples.txt" | tail -n +5)" "last:$(tail -n "$w" "$OUT/samples.txt")"; do
-    echo "${part%%:*} $w samples: $(echo "${part#*:}" | awk '{for (i = 2; i <= 4; i++) {split($i, kv, "="); v = kv[2] + 0;
-      if (!(kv[1] in lo) || v < lo[kv[1]]) lo[kv[1]] = v; if (v > hi[kv[1]]) hi[kv[1]] = v; s[kv[1]] += v}; c++}
-      END {for (k in s) printf "%s %d-%d (mean %.0f) ", k, lo[k], hi[k], s[k] / c}')"
+  for part in first last; do
+    line="$part $w samples:"
+    for k in rss threads fds; do read -r mean max min <<< "$(stat "$part" "$k")"; line="$line $k $min-$max (mean $mean)"; done
+    echo "$line"
   done
   echo "readiness not 200 in $(grep -vc 'ready=200' "$OUT/samples.txt" || true) of $n samples"
   echo "database closed: $(grep -c 'has been closed\|90098-\|90121-' "$OUT/router.log" || true) log lines; ERROR lines: $(grep -c ' ERROR ' "$OUT/router.log" || true)"
 } | tee "$OUT/summary.txt"
-# field K of the samples (rss, threads, fds) over the first W samples (after 2 minutes of warm-up) or the last W: "mean max"
-warm=$(( n >= 16 ? 4 : 0 ))
-stat() { { if [ "$1" = first ]; then head -n $(( w + warm )) "$OUT/samples.txt" | tail -n +$(( warm + 1 )); else tail -n "$w" "$OUT/samples.txt"; fi; } |
-  awk -v k="$2" '{for (i = 2; i <= NF; i++) {split($i, kv, "="); if (kv[1] == k) {v = kv[2] + 0; s += v; c++; if (v > m) m = v}}}
-    END {printf "%d %d", c ? s / c : 0, m}'; }
 read -r RSS1 _ <<< "$(stat first rss)"; read -r RSS2 _ <<< "$(stat last rss)"
-read -r _ THR1 <<< "$(stat first threads)"; read -r _ THR2 <<< "$(stat last threads)"
-read -r _ FDS1 <<< "$(stat first fds)"; read -r _ FDS2 <<< "$(stat last fds)"
+read -r _ THR1 _ <<< "$(stat first threads)"; read -r _ THR2 _ <<< "$(stat last threads)"
+read -r _ FDS1 _ <<< "$(stat first fds)"; read -r _ FDS2 _ <<< "$(stat last fds)"
 echo "RSS mean ${RSS1} -> ${RSS2} MiB, threads max ${THR1} -> ${THR2}, open files max ${FDS1} -> ${FDS2}" | tee -a "$OUT/summary.txt"
 [ "$ROUTED" -ge "$ACCEPTED" ] || { echo "FAIL: accepted callbacks not all routed"; exit 1; }
 [ "$RSS1" -gt 0 ] && [ "$RSS2" -gt 0 ] || { echo "FAIL: no RSS samples to compare ($n samples)"; exit 1; }
