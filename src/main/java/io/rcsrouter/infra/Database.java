@@ -70,6 +70,9 @@ public final class Database extends ServiceSupport {
             // (bench/RESULTS.md, "pg alone")
             config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         }
+        if (url.startsWith("jdbc:h2:")) {
+            h2WithoutValueCache();
+        }
         this.dataSource = new HikariDataSource(config);
 
         // a second, small pool for the one query on the callback path: it gives up on a connection after
@@ -85,6 +88,18 @@ public final class Database extends ServiceSupport {
         this.exposed = h2File ? H2WriteThrough.wrap(dataSource) : dataSource;
         this.exposedFast = h2File ? H2WriteThrough.wrap(fastDataSource) : fastDataSource;
         this.startupWait = startupWait;
+    }
+
+    /**
+     * H2 looks every value it is given up in one shared cache ({@code h2.objectCache}, on by default), hashing and
+     * comparing each string: for the audit's payloads, which are never the same twice, 9% of dispatch's time
+     * (bench/RESULTS.md, section 0b). Off, unless the JVM was started with the property; it must be set before H2
+     * reads its settings, on the first connection.
+     */
+    static void h2WithoutValueCache() {
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
     }
 
     /** The JDBC driver in the router's own class loader that takes this URL, or null (left to DriverManager). */

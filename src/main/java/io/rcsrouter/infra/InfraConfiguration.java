@@ -44,6 +44,8 @@ public class InfraConfiguration implements CamelConfiguration {
         // camel-sql binds parameters with Spring's StatementCreatorUtils, which asks the driver for the type of every
         // NULL parameter: on PostgreSQL a round trip per statement. A NULL is a NULL to both databases here.
         System.setProperty("spring.jdbc.getParameterType.ignore", "true");
+        // the audit's batch statements bind their named parameters from a plan parsed once (see the class)
+        context.getRegistry().bind("parsedNamedParameters", new ParsedNamedParameters());
         PropertiesComponent props = context.getPropertiesComponent();
         if (Boolean.parseBoolean(props.resolveProperty("rcs.tracing.enabled").orElse("false"))) {
             Tracing.install();
