@@ -26,7 +26,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_RUN="${RCS_BENCH_SECONDS:-30}"
-WARMUP="${RCS_BENCH_WARMUP:-60}"
+# JIT compilation still took 18% of a core 60-90 s after the start, 6% at 150 s (bench/RESULTS.md, section 0b)
+WARMUP="${RCS_BENCH_WARMUP:-120}"
 CONNS="${RCS_BENCH_CONNECTIONS:-32}"
 HEAP="${RCS_BENCH_HEAP:--Xmx384m}"
 # the collector README's run command names (SerialGC: the shortest young pauses on two cores, see bench/RESULTS.md)
@@ -90,7 +91,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$ROUTER/stat"; }
 machine_ticks() { awk 'NR==1 {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 rss_kib() { awk '/VmRSS/{print $2}' "/proc/$ROUTER/status"; }
 metrics() { curl -s "http://127.0.0.1:$MPORT/observe/metrics"; }
-metric_sum() { metrics | awk -v n="$1" '$1 ~ "^"n"[{ ]" {s+=$2} END {printf "%d", s}'; }
+# the sum of a metric over its labels; an unlabelled one is its only line ("name value": awk's $1 is the name alone)
+metric_sum() { metrics | awk -v n="$1" '$1 == n || index($1, n "{") == 1 {s+=$2} END {printf "%d", s}'; }
 # events dispatch has finished with: routed, or recognised as a repeat delivery
 processed() { echo $(( $(metric_sum rcs_routed_total) + $(metric_sum rcs_dispatch_repeats_total) )); }
 depth() { metrics | awk -v q="$1" 'index($0, "rcs_queue_depth{") == 1 && index($0, "queue=\"" q "\"") {print int($2)}'; }
@@ -99,6 +101,22 @@ await_empty() {
   local queue="$1" limit="$2"
   for _ in $(seq 1 $((limit * 5))); do
     d=$(depth "$queue"); [ "${d:-1}" = "0" ] && break; sleep 0.2
+  done
+  EMPTY_AT=$(date +%s%N)
+}
+
+# waits until dispatch has counted TARGET events in all (at most LIMIT s); sets EMPTY_AT (ns). Every callback answered
+# 2xx is routed or counted as a repeat exactly once, and the counters are current, where the depth gauge is refreshed
+# once a second (its "empty" came up to a second late). Should the count stop short, the empty queue ends the wait.
+await_processed() {
+  local target="$1" limit="$2" p last=-1 still=0
+  for _ in $(seq 1 $((limit * 10))); do
+    p=$(processed); [ "$p" -ge "$target" ] && break
+    if [ "$p" = "$last" ]; then still=$((still + 1)); else still=0; last=$p; fi
+    if [ "$still" -ge 20 ] && [ "$(depth "$QUEUE_IN")" = "0" ]; then
+      echo "   dispatch counted $p of $target events and the queue is empty" >&2; break
+    fi
+    sleep 0.1
   done
   EMPTY_AT=$(date +%s%N)
 }
@@ -129,7 +147,10 @@ load() {
   MCPU=$(awk -v a="$mticks0" -v b="$mticks1" -v hz="$hz" -v n="$ACCEPTED" -v s="$SECONDS_RUN" 'BEGIN{printf "%d", (b-a)/hz*1000/(n*s)*1000}')
   DISPATCHED="-"; SUSTAINED="$ACCEPTED"; DRAIN_S="-"
   if [ -n "$queue" ]; then
-    for q in $queue; do await_empty "$q" 600; done
+    local answered; answered=$(awk '/requests in/{print $1}' "$OUT/$name.wrk")
+    QUEUE_IN="${queue%% *}"
+    await_processed $((done0 + answered - NON2XX)) 600
+    for q in ${queue#"$QUEUE_IN"}; do await_empty "$q" 600; done
     local done1; done1=$(processed)
     DISPATCHED=$(awk -v n=$((done1 - done0)) -v a="$t0" -v b="$EMPTY_AT" 'BEGIN{printf "%d", n/((b-a)/1e9)}')
     DRAIN_S=$(awk -v a="$t1" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')

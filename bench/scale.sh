@@ -16,7 +16,7 @@ mvn -q -B -DskipTests package
 .ci/artemis.sh start .ci/work 61716 >/dev/null
 trap '[ -n "$ROUTER" ] && kill $ROUTER 2>/dev/null; .ci/artemis.sh stop .ci/work >/dev/null' EXIT
 PSQL="psql -X -q -h 127.0.0.1 -U ${PGUSER:-postgres} -d rcs_scale -v ON_ERROR_STOP=1"
-metric_sum() { curl -s "http://127.0.0.1:$MPORT/observe/metrics" | awk -v n="$1" '$1 ~ "^"n"[{ ]" {s+=$2} END {printf "%d", s}'; }
+metric_sum() { curl -s "http://127.0.0.1:$MPORT/observe/metrics" | awk -v n="$1" '$1 == n || index($1, n "{") == 1 {s+=$2} END {printf "%d", s}'; }
 # events dispatch has finished with: routed, or recognised as a repeat delivery
 processed() { echo $(( $(metric_sum rcs_routed_total) + $(metric_sum rcs_dispatch_repeats_total) )); }
 
