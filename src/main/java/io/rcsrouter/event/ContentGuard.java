@@ -29,6 +29,8 @@ final class ContentGuard {
         walk(root, "");
     }
 
+    // Every callback is checked at ingress and again when dispatch reads it: the descriptions of where a key or a
+    // string sits are built only for the one refused, not for every field of every callback.
     private static void walk(JsonNode node, String path) throws InvalidCallbackException {
         if (node.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -36,41 +38,66 @@ final class ContentGuard {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
                 checkName(name, path, node);
-                walk(field.getValue(), path.isEmpty() ? name : path + "." + name);
+                JsonNode value = field.getValue();
+                if (value.isContainerNode()) {
+                    walk(value, child(path, name));
+                } else if (value.isTextual() && problem(value.textValue()) >= 0) {
+                    refuse(value.textValue(), "field '" + child(path, name) + "'");
+                }
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 walk(node.get(i), path + "[" + i + "]");
             }
-        } else if (node.isTextual()) {
-            checkText(node.textValue(), "field '" + path + "'");
+        } else if (node.isTextual() && problem(node.textValue()) >= 0) {
+            refuse(node.textValue(), "field '" + path + "'");
         }
+    }
+
+    private static String child(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     private static void checkName(String name, String path, JsonNode parent) throws InvalidCallbackException {
-        String where = path.isEmpty() ? "at the top level" : "in '" + path + "'";
-        checkText(name, "a key " + where);
+        if (problem(name) >= 0) {
+            refuse(name, "a key " + where(path));
+        }
         boolean pollution = name.equals("__proto__")
                 || (name.equals("constructor") && parent.get(name).has("prototype"));
         if (pollution) {
-            throw new InvalidCallbackException("the key '" + name + "' " + where + " is not allowed: no callback has"
-                    + " it, and it is used to attack JavaScript code that merges JSON (prototype pollution)");
+            throw new InvalidCallbackException("the key '" + name + "' " + where(path) + " is not allowed: no"
+                    + " callback has it, and it is used to attack JavaScript code that merges JSON (prototype"
+                    + " pollution)");
         }
     }
 
-    private static void checkText(String text, String what) throws InvalidCallbackException {
+    private static String where(String path) {
+        return path.isEmpty() ? "at the top level" : "in '" + path + "'";
+    }
+
+    /** The index of the first NUL or unpaired surrogate in {@code text}, or -1 when it has none. */
+    private static int problem(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {
-                throw new InvalidCallbackException(what + " contains a NUL character (\\u0000), which no callback"
-                        + " contains and the router cannot store");
+                return i;
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++; // a proper pair: one character outside the Basic Multilingual Plane, such as an emoji
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidCallbackException(String.format("%s contains an unpaired UTF-16 surrogate"
-                        + " (\\u%04x), which is not a character and cannot be passed on as UTF-8", what, (int) c));
+                return i;
             }
         }
+        return -1;
+    }
+
+    private static void refuse(String text, String what) throws InvalidCallbackException {
+        char c = text.charAt(problem(text));
+        if (c == 0) {
+            throw new InvalidCallbackException(what + " contains a NUL character (\\u0000), which no callback"
+                    + " contains and the router cannot store");
+        }
+        throw new InvalidCallbackException(String.format("%s contains an unpaired UTF-16 surrogate"
+                + " (\\u%04x), which is not a character and cannot be passed on as UTF-8", what, (int) c));
     }
 }
