@@ -14,7 +14,7 @@ import org.apache.camel.Exchange;
  * <p>Configured through bean properties, then {@link #init()} refuses settings that would leave the door open: mode
  * {@code none} on a non-loopback address, or a mode without its credentials.
  */
-public class CallbackAuthenticator {
+public class CallbackAuthenticator implements RequestCheck {
 
     private String mode = "none";
     private String listenHost = "127.0.0.1";
@@ -60,6 +60,11 @@ public class CallbackAuthenticator {
     }
 
     /** Passes a callback with valid credentials; throws {@link UnauthorizedException} otherwise. */
+    @Override
+    public void verify(Exchange exchange, byte[] body) throws UnauthorizedException {
+        verify(exchange);
+    }
+
     public void verify(Exchange exchange) throws UnauthorizedException {
         switch (authMode) {
             case NONE -> {

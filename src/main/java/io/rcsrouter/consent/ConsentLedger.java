@@ -112,6 +112,40 @@ public class ConsentLedger {
         }
     }
 
+    /**
+     * A step of {@code direct:crm} (routes/crm.camel.yaml): each event of the group learns its subscriber's consent
+     * for its agent's scope as the ledger holds it now, in the batch's transaction (opt-outs earlier in the batch
+     * included), whichever provider recorded it: one query per group.
+     */
+    public void markCurrent(DispatchBatch group) throws SQLException {
+        List<DispatchEvent> events = group.events();
+        List<String> numbers = new ArrayList<>();
+        for (DispatchEvent e : events) {
+            if (e.msisdn() != null && !numbers.contains(e.msisdn())) {
+                numbers.add(e.msisdn());
+            }
+        }
+        if (numbers.isEmpty()) {
+            return;
+        }
+        Map<String, String> states = new HashMap<>();
+        String marks = String.join(",", java.util.Collections.nCopies(numbers.size(), "?"));
+        try (PreparedStatement ps = batchConnection().prepareStatement(
+                "SELECT agent, msisdn, state FROM rcs_consent WHERE msisdn IN (" + marks + ")")) {
+            for (int i = 0; i < numbers.size(); i++) {
+                ps.setString(i + 1, numbers.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+        for (DispatchEvent e : events) {
+            e.consentState(states.get(scopeOf(e.agent()) + "\u0000" + e.msisdn()));
+        }
+    }
+
     /** The dispatch batch's connection (bound to the thread by the dispatch consumer). */
     private Connection batchConnection() {
         Object holder = TransactionSynchronizationManager.getResource(dataSource);

@@ -63,7 +63,9 @@ public class CrmMapping {
             Map.entry("text", CrmEventView::text),
             Map.entry("postbackData", CrmEventView::postbackData),
             Map.entry("action", CrmEventView::action),
-            Map.entry("location", CrmEventView::location));
+            Map.entry("location", CrmEventView::location),
+            Map.entry("file", CrmEventView::file),
+            Map.entry("consent", CrmEventView::consent));
 
     private final Node template;
     private final boolean readsIntoRaw;
@@ -95,7 +97,7 @@ public class CrmMapping {
     public void apply(DispatchBatch group) {
         for (DispatchEvent e : group.events()) {
             if (e.event().userMessage() != null) {
-                e.payload("crm", map(e.event(), e.body(), e.provider()), Map.of());
+                e.payload("crm", map(e.event(), e.body(), e.provider(), e.consentState()), Map.of());
             }
         }
     }
@@ -132,7 +134,11 @@ public class CrmMapping {
     }
 
     public String map(RcsEvent event, String rawBody, String provider) {
-        Model model = new Model(CrmEventView.of(event, provider), BodyText.withoutByteOrderMark(rawBody), readsIntoRaw);
+        return map(event, rawBody, provider, null);
+    }
+
+    public String map(RcsEvent event, String rawBody, String provider, String consent) {
+        Model model = new Model(CrmEventView.of(event, provider, consent), BodyText.withoutByteOrderMark(rawBody), readsIntoRaw);
         StringWriter out = new StringWriter(512 + (rawBody == null ? 0 : rawBody.length()));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             template.write(g, model);
@@ -312,6 +318,17 @@ public class CrmMapping {
                             g.writeNumberField("latitude", l.latitude());
                             g.writeNumberField("longitude", l.longitude());
                             g.writeEndObject();
+                        } else if (v instanceof UserMessage.File f) {
+                            g.writeStartObject();
+                            g.writeStringField("url", f.url());
+                            g.writeStringField("mimeType", f.mimeType());
+                            g.writeStringField("name", f.name());
+                            if (f.sizeBytes() == null) {
+                                g.writeNullField("sizeBytes");
+                            } else {
+                                g.writeNumberField("sizeBytes", f.sizeBytes());
+                            }
+                            g.writeEndObject();
                         } else {
                             g.writeString(v.toString());
                         }
@@ -321,6 +338,9 @@ public class CrmMapping {
                     @Override
                     public String text(Model m) {
                         Object v = field.apply(m.event);
+                        if (v instanceof UserMessage.File f) {
+                            return JSON.valueToTree(f).toString();
+                        }
                         return v == null ? null : v instanceof UserMessage.Location l
                                 ? "{\"latitude\":" + l.latitude() + ",\"longitude\":" + l.longitude() + "}" : v.toString();
                     }

@@ -1,6 +1,8 @@
 package io.rcsrouter.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -8,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rcsrouter.audit.AuditText;
-import io.rcsrouter.auth.CallbackAuthenticator;
 import io.rcsrouter.auth.FailedAuthLimiter;
+import io.rcsrouter.auth.RequestCheck;
 import io.rcsrouter.auth.UnauthorizedException;
 import io.rcsrouter.event.BodyText;
 import io.rcsrouter.event.InvalidCallbackException;
@@ -20,6 +24,7 @@ import io.rcsrouter.infra.AdmissionRefusedException;
 import io.rcsrouter.infra.BacklogLimit;
 import io.rcsrouter.infra.DataFolderSpace;
 import io.rcsrouter.infra.RawFormBody;
+import io.rcsrouter.provider.ProviderFormat;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -38,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>401 / 429</td><td>wrong credentials / too many failures from this client lately</td></tr>
  *   <tr><td>503</td><td>not stored (broker down or slow, backlog full with Retry-After): the sender retries</td></tr>
  * </table>
+ *
+ * <p>A provider whose requests hold many events ({@link ProviderFormat#batched()}, Infobip's {@code results[]})
+ * stores each on its own and answers 200 only once every event it accepted is stored, naming each refused one
+ * ({@code refused: [{index, error}]}, and a REJECTED audit row each); 400 when none could be accepted, 503 when any
+ * could not be stored (the sender retries the request; what was stored comes back as repeats).
  */
 public class CallbackIngress {
 
@@ -48,10 +58,10 @@ public class CallbackIngress {
 
     private final String provider;
     private final String metricRoute;
-    private final CallbackAuthenticator auth;
+    private final RequestCheck auth;
     private final FailedAuthLimiter limiter;
     private final long maxBodyBytes;
-    private final EventReader reader;
+    private final ProviderFormat format;
     private final BacklogLimit backlog;
     private final DataFolderSpace space;
     private final InboundStore store;
@@ -60,15 +70,15 @@ public class CallbackIngress {
     private final EngineMetrics metrics;
     private final RawFormBody rawFormBody = new RawFormBody();
 
-    public CallbackIngress(String provider, String metricRoute, CallbackAuthenticator auth, FailedAuthLimiter limiter,
-            long maxBodyBytes, EventReader reader, BacklogLimit backlog, DataFolderSpace space, InboundStore store,
+    public CallbackIngress(ProviderFormat format, String metricRoute, RequestCheck auth, FailedAuthLimiter limiter,
+            long maxBodyBytes, BacklogLimit backlog, DataFolderSpace space, InboundStore store,
             long storeTimeoutMs, RejectionLog rejections, EngineMetrics metrics) {
-        this.provider = provider;
+        this.provider = format.provider();
+        this.format = format;
         this.metricRoute = metricRoute;
         this.auth = auth;
         this.limiter = limiter;
         this.maxBodyBytes = maxBodyBytes;
-        this.reader = reader;
         this.backlog = backlog;
         this.space = space;
         this.store = store;
@@ -90,20 +100,32 @@ public class CallbackIngress {
         try {
             rawFormBody.restore(exchange);
             limiter.check(exchange);
-            auth.verify(exchange);
             body = bytes(in);
             if (body == null) {
                 body = new byte[0];
             }
+            String handshake = auth.handshake(exchange, body);
+            if (handshake != null) {
+                LOG.info("{} webhook verification answered", provider);
+                plain(exchange, handshake);
+                return;
+            }
+            auth.verify(exchange, body);
             if (body.length > maxBodyBytes) {
                 throw new PayloadTooLargeException(body.length, maxBodyBytes);
             }
             String text = BodyText.decode(body);
-            RcsEvent event = reader.read(text);
+            List<String> events = format.events(text);
+            if (format.batched()) {
+                handleMany(exchange, events, deadline);
+                return;
+            }
+            String stored1 = events.get(0);
+            RcsEvent event = format.read(stored1);
             key = event.dedupKey();
             backlog.check();
             space.check();
-            CompletableFuture<InboundStore.Answer> stored = store.store(text, provider, key, IngressIds.next(),
+            CompletableFuture<InboundStore.Answer> stored = store.store(stored1, provider, key, IngressIds.next(),
                     Instant.now(), EngineTracing.traceparent(exchange), deadline);
             InboundStore.Answer answer = stored.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             boolean repeat = answer == InboundStore.Answer.DUPLICATE;
@@ -137,12 +159,73 @@ public class CallbackIngress {
         }
     }
 
+    /**
+     * A request of many events: each read on its own (a refused one is named in the answer and gets its REJECTED
+     * audit row), the accepted ones stored, and the answer once every one of them is stored.
+     */
+    private void handleMany(Exchange exchange, List<String> events, long deadline)
+            throws AdmissionRefusedException, InterruptedException, ExecutionException, TimeoutException {
+        List<CompletableFuture<InboundStore.Answer>> stored = new ArrayList<>(events.size());
+        ArrayNode refused = JSON.createArrayNode();
+        List<RcsEvent> read = new ArrayList<>(events.size());
+        List<String> texts = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                read.add(format.read(events.get(i)));
+                texts.add(events.get(i));
+            } catch (InvalidCallbackException e) {
+                String reason = "results[" + i + "]: " + e.getMessage();
+                rejections.record(AuditText.detail("400 " + reason), AuditText.payload(events.get(i)));
+                refused.addObject().put("index", i).put("error", e.getMessage());
+            }
+        }
+        if (read.isEmpty()) {
+            LOG.warn("{} callback refused (400): none of its {} events is readable", provider, events.size());
+            ObjectNode answer = JSON.createObjectNode().put("error", "no event of the request could be accepted");
+            answer.set("refused", refused);
+            answer(exchange, 400, answer.toString(), "refused");
+            return;
+        }
+        backlog.check();
+        space.check();
+        Instant now = Instant.now();
+        String traceparent = EngineTracing.traceparent(exchange);
+        for (int i = 0; i < read.size(); i++) {
+            stored.add(store.store(texts.get(i), provider, read.get(i).dedupKey(), IngressIds.next(), now, traceparent,
+                    deadline));
+        }
+        int duplicates = 0;
+        for (CompletableFuture<InboundStore.Answer> f : stored) {
+            if (f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    == InboundStore.Answer.DUPLICATE) {
+                duplicates++;
+            }
+        }
+        if (!refused.isEmpty()) {
+            LOG.warn("{} callback: {} of {} events refused, the rest stored: {}", provider, refused.size(),
+                    events.size(), refused);
+        }
+        ObjectNode answer = JSON.createObjectNode().put("status", "accepted").put("accepted", read.size())
+                .put("duplicates", duplicates);
+        answer.set("refused", refused);
+        answer(exchange, 200, answer.toString(), refused.isEmpty() ? "accepted" : "partly refused");
+    }
+
     /** 400/413: answered, and recorded as REJECTED with the reason and the start of the body. */
     private void reject(Exchange exchange, int status, String reason, byte[] body) {
         String detail = AuditText.detail(status + " " + reason);
         rejections.record(detail, body == null ? null : AuditText.payload(new String(body,
                 java.nio.charset.StandardCharsets.UTF_8)));
         error(exchange, status, reason, "refused");
+    }
+
+    private void plain(Exchange exchange, String text) {
+        Message m = exchange.getMessage();
+        m.getHeaders().clear();
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        m.setBody(text);
+        metrics.httpResponse(metricRoute, 200, "verification");
     }
 
     private void error(Exchange exchange, int status, String reason, String outcome) {

@@ -30,6 +30,7 @@ public final class DispatchEvent {
 
     private final String body;
     private final String provider;
+    private String consentState;
     private final String ingressId;
     private final Instant receivedAt;
     private final int deliveryCount;
@@ -188,6 +189,18 @@ public final class DispatchEvent {
     public void consent(String action, String outcome) {
         this.consentAction = action;
         this.consentOutcome = outcome;
+    }
+
+    /**
+     * The subscriber's consent as the ledger holds it for this event's scope when it is routed (OPTED_OUT,
+     * OPTED_IN, or null when no consent event was ever recorded), whichever provider recorded it.
+     */
+    public String consentState() {
+        return consentState;
+    }
+
+    public void consentState(String state) {
+        this.consentState = state;
     }
 
     public String consentAction() {

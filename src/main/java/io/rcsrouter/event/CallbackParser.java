@@ -135,6 +135,26 @@ public class CallbackParser {
         return event;
     }
 
+    /**
+     * A body read under this parser's limits, as a JSON object whose every key and string {@link ContentGuard} let
+     * through: where every provider's parser starts.
+     */
+    public JsonNode readObject(String text) throws InvalidCallbackException {
+        String body = BodyText.withoutByteOrderMark(text);
+        if (body == null || body.isBlank()) {
+            throw new InvalidCallbackException("body is empty; expected a JSON object");
+        }
+        JsonNode root = readTree(body);
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidCallbackException("body is empty; expected a JSON object");
+        }
+        if (!root.isObject()) {
+            throw new InvalidCallbackException("body must be a JSON object, not " + describe(root));
+        }
+        ContentGuard.check(root);
+        return root;
+    }
+
     private JsonNode readTree(String body) throws InvalidCallbackException {
         try {
             return mapper.readTree(body);
@@ -145,7 +165,7 @@ public class CallbackParser {
         }
     }
 
-    private static String optionalCode(JsonNode node) throws InvalidCallbackException {
+    static String optionalCode(JsonNode node) throws InvalidCallbackException {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -161,7 +181,7 @@ public class CallbackParser {
         return checked(code, "code", MAX_CODE_LENGTH);
     }
 
-    private static String required(String value, String field, String prefix) throws InvalidCallbackException {
+    static String required(String value, String field, String prefix) throws InvalidCallbackException {
         if (value == null || value.isBlank()) {
             throw new InvalidCallbackException("missing field '" + prefix + field + "'");
         }
@@ -172,7 +192,7 @@ public class CallbackParser {
      * An identifier or number (from, to, messageId, eventId, carrierId): a string, or a whole number since some
      * gateways send numbers for "from". Never a fraction: 1.9785550100E10 is no phone number.
      */
-    private static String identifier(JsonNode data, String field, String prefix, int maxLength)
+    static String identifier(JsonNode data, String field, String prefix, int maxLength)
             throws InvalidCallbackException {
         JsonNode node = data.get(field);
         if (node == null || node.isNull()) {
@@ -186,7 +206,7 @@ public class CallbackParser {
     }
 
     /** A name from a fixed vocabulary (USER_MESSAGE, TEXT, REPLY, ...): a string, never a number. */
-    private static String name(JsonNode data, String field, String prefix) throws InvalidCallbackException {
+    static String name(JsonNode data, String field, String prefix) throws InvalidCallbackException {
         JsonNode node = data.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -202,7 +222,7 @@ public class CallbackParser {
      * Identifiers and names are stored in sized columns, put in JMS properties and written to the log: no control
      * characters (a newline in a messageId would forge a log line), and no more than the column holds.
      */
-    private static String checked(String value, String field, int maxLength) throws InvalidCallbackException {
+    static String checked(String value, String field, int maxLength) throws InvalidCallbackException {
         if (value.length() > maxLength) {
             throw new InvalidCallbackException("field '" + field + "' is " + value.length()
                     + " characters long; at most " + maxLength + " are allowed");
@@ -217,7 +237,7 @@ public class CallbackParser {
     }
 
     /** Free text the user typed or tapped: kept exactly as sent (numbers as their text). */
-    private static String freeText(JsonNode data, String field, String prefix) throws InvalidCallbackException {
+    static String freeText(JsonNode data, String field, String prefix) throws InvalidCallbackException {
         JsonNode node = data.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -231,7 +251,7 @@ public class CallbackParser {
         throw new InvalidCallbackException("field '" + prefix + field + "' must be a string, not " + describe(node));
     }
 
-    private static Instant optionalInstant(JsonNode data, String field, String prefix) throws InvalidCallbackException {
+    static Instant optionalInstant(JsonNode data, String field, String prefix) throws InvalidCallbackException {
         JsonNode node = data.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -248,6 +268,10 @@ public class CallbackParser {
         try {
             String iso = text.strip();
             Instant usual = IsoInstant.parseUsual(iso);
+            if (usual == null && iso.matches(".*[+-][0-9]{4}")) {
+                // "2024-06-14T09:12:00.000+0000" (Infobip): the offset without its colon
+                iso = iso.substring(0, iso.length() - 2) + ":" + iso.substring(iso.length() - 2);
+            }
             instant = usual != null ? usual : OffsetDateTime.parse(iso).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidCallbackException("field '" + prefix + field + "' is not an ISO-8601 timestamp: "
@@ -299,7 +323,7 @@ public class CallbackParser {
         return new UserMessage(kind, text, postback, responseType, moType, location);
     }
 
-    private static void requireObject(JsonNode node, String prefix) throws InvalidCallbackException {
+    static void requireObject(JsonNode node, String prefix) throws InvalidCallbackException {
         if (!node.isObject()) {
             throw new InvalidCallbackException("field '" + prefix.substring(0, prefix.length() - 1)
                     + "' must be an object, not " + describe(node));
@@ -307,7 +331,7 @@ public class CallbackParser {
     }
 
     /** Degrees within +/-limit: 1e400 (read as infinity) or 500 is no place on Earth. */
-    private static double coordinate(JsonNode node, String field, int limit) throws InvalidCallbackException {
+    static double coordinate(JsonNode node, String field, int limit) throws InvalidCallbackException {
         double value = node.doubleValue();
         if (!Double.isFinite(value) || Math.abs(value) > limit) {
             throw new InvalidCallbackException("field '" + field + "' must be between -" + limit + " and " + limit
@@ -316,7 +340,7 @@ public class CallbackParser {
         return value;
     }
 
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case STRING -> "a string";
@@ -328,7 +352,7 @@ public class CallbackParser {
         };
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

@@ -3,10 +3,15 @@ package io.rcsrouter.event;
 import java.time.Instant;
 
 /**
- * One Kaleyra RCS callback, as the router understands it, whichever shape it arrived in.
+ * One RCS callback, as the router understands it, whichever provider sent it and in whichever shape: every
+ * provider's parser (Kaleyra's {@link CallbackParser}, {@code io.rcsrouter.provider.*}) normalises into this, so that
+ * one routing rule, one consent ledger and one CRM mapping serve them all.
  *
- * @param code        Kaleyra's event code ("4006", "2007", ...) as text; null when the older, bare shape was sent
- * @param type        {@code data.type}: USER_MESSAGE, SUBSCRIBE, UNSUBSCRIBE, COMPOSING, or a delivery-report type
+ * @param code        the provider's own event code: Kaleyra's "4006", "2007", ... (null for its older, bare shape);
+ *                    Sinch's trigger; RBM's event type; Infobip's message or report kind
+ * @param type        the router's event type, the same for every provider (Kaleyra's {@code data.type} vocabulary):
+ *                    USER_MESSAGE, SUBSCRIBE, UNSUBSCRIBE, COMPOSING, or a delivery status (SENT, DELIVERED, READ,
+ *                    ERROR, ...)
  * @param eventId     Kaleyra's unique event id; absent on SUBSCRIBE/UNSUBSCRIBE/COMPOSING
  * @param messageId   the message the event belongs to
  * @param from        the subscriber's number as sent (for a delivery report, the sender)
@@ -14,7 +19,8 @@ import java.time.Instant;
  * @param carrierId   the carrier, when Kaleyra names one
  * @param sentAt      when the event happened on the carrier side; null when absent
  * @param userMessage what the user sent, for USER_MESSAGE events; null otherwise
- * @param enveloped   true when the body had the {@code {code, message, data, error}} envelope
+ * @param enveloped   true when the body had the {@code {code, message, data, error}} envelope (Kaleyra)
+ * @param provider    who sent it: kaleyra, rbm, sinch, infobip
  */
 public record RcsEvent(
         String code,
@@ -26,14 +32,24 @@ public record RcsEvent(
         String carrierId,
         Instant sentAt,
         UserMessage userMessage,
-        boolean enveloped) {
+        boolean enveloped,
+        String provider) {
 
-    /** The key that identifies a repeat delivery of this event: eventId, else messageId + type. */
+    public static final String KALEYRA = "kaleyra";
+
+    /** A Kaleyra callback. */
+    public RcsEvent(String code, String type, String eventId, String messageId, String from, String to,
+            String carrierId, Instant sentAt, UserMessage userMessage, boolean enveloped) {
+        this(code, type, eventId, messageId, from, to, carrierId, sentAt, userMessage, enveloped, KALEYRA);
+    }
+
+    /**
+     * The key that identifies a repeat delivery of this event: eventId, else messageId + type; for a provider other
+     * than Kaleyra prefixed with its name, since ids are unique only within one provider.
+     */
     public String dedupKey() {
-        if (eventId != null && !eventId.isBlank()) {
-            return "event:" + eventId;
-        }
-        return "message:" + messageId + ":" + type;
+        String key = eventId != null && !eventId.isBlank() ? "event:" + eventId : "message:" + messageId + ":" + type;
+        return provider == null || KALEYRA.equals(provider) ? key : provider + ":" + key;
     }
 
     /**

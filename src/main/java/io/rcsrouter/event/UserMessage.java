@@ -9,6 +9,7 @@ package io.rcsrouter.event;
  * @param responseType REPLY or ACTION (RESPONSE)
  * @param moType       REPLY, DIAL, OPEN_URL, VIEW_LOCATION, ASK_LOCATION, CREATE_CALENDAR_EVENT (RESPONSE)
  * @param location     the shared location (LOCATION)
+ * @param file         a file the user sent (FILE): a reference to it, never its content
  */
 public record UserMessage(
         String kind,
@@ -16,7 +17,17 @@ public record UserMessage(
         String postbackData,
         String responseType,
         String moType,
-        Location location) {
+        Location location,
+        File file) {
+
+    public UserMessage(String kind, String text, String postbackData, String responseType, String moType,
+            Location location) {
+        this(kind, text, postbackData, responseType, moType, location, null);
+    }
+
+    /** A file the user sent, as the provider holds it: where to fetch it, its type, name and size when known. */
+    public record File(String url, String mimeType, String name, Long sizeBytes) {
+    }
 
     /** A shared location. */
     public record Location(double latitude, double longitude) {

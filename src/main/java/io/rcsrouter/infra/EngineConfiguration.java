@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -16,7 +18,9 @@ import io.rcsrouter.admin.AdminRoutes;
 import io.rcsrouter.admin.DeadLetterReplay;
 import io.rcsrouter.auth.CallbackAuthenticator;
 import io.rcsrouter.auth.FailedAuthLimiter;
+import io.rcsrouter.auth.RequestCheck;
 import io.rcsrouter.auth.TokenRoute;
+import io.rcsrouter.auth.UnauthorizedException;
 import io.rcsrouter.classify.KeywordClassifier;
 import io.rcsrouter.consent.ConsentLedger;
 import io.rcsrouter.crm.CrmCircuit;
@@ -34,7 +38,13 @@ import io.rcsrouter.engine.RcsComponent;
 import io.rcsrouter.engine.RejectionLog;
 import io.rcsrouter.engine.RepeatCheck;
 import io.rcsrouter.engine.RoutingTable;
-import io.rcsrouter.event.CallbackParser;
+import io.rcsrouter.provider.InfobipFormat;
+import io.rcsrouter.provider.KaleyraFormat;
+import io.rcsrouter.provider.ProviderFormat;
+import io.rcsrouter.provider.RbmFormat;
+import io.rcsrouter.provider.RbmSignature;
+import io.rcsrouter.provider.SinchFormat;
+import io.rcsrouter.provider.SinchSignature;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -143,11 +153,30 @@ public class EngineConfiguration implements CamelConfiguration {
                 Integer.parseInt(required(props, "rcs.ingress.max-waiting")), repeats, metrics);
         context.addService(store, true, false);
         RejectionLog rejections = new RejectionLog(context.createProducerTemplate(), 2_000);
-        CallbackParser kaleyra = new CallbackParser();
-        EventReader kaleyraReader = kaleyra::parse;
-        CallbackIngress kaleyraIngress = new CallbackIngress("kaleyra", "ingress", auth, limiter,
-                Long.parseLong(required(props, "rcs.http.max-body-bytes")), kaleyraReader, backlog, space,
-                store, Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics);
+        // every provider's stored events can be read back, enabled or not (a provider switched off after its
+        // callbacks were stored still has them dispatched); a disabled provider's route does not start (404)
+        Map<String, ProviderFormat> formats = new LinkedHashMap<>();
+        for (ProviderFormat f : List.of(new KaleyraFormat(), new RbmFormat(), new SinchFormat(), new InfobipFormat())) {
+            formats.put(f.provider(), f);
+        }
+        Map<String, EventReader> readers = new LinkedHashMap<>();
+        formats.values().forEach(f -> readers.put(f.provider(), f::read));
+        Map<String, RequestCheck> checks = new LinkedHashMap<>();
+        checks.put("kaleyra", auth);
+        checks.put("rbm", enabled(props, "rbm")
+                ? new RbmSignature(props.resolveProperty("rcs.rbm.client-token").orElse("")) : disabled("rbm"));
+        checks.put("sinch", enabled(props, "sinch")
+                ? new SinchSignature(props.resolveProperty("rcs.sinch.webhook-secret").orElse(""),
+                        Long.parseLong(required(props, "rcs.sinch.max-age-seconds")), java.time.Clock.systemUTC())
+                : disabled("sinch"));
+        checks.put("infobip", enabled(props, "infobip") ? infobipAuth(props) : disabled("infobip"));
+        Map<String, CallbackIngress> ingresses = new LinkedHashMap<>();
+        for (ProviderFormat f : formats.values()) {
+            String name = f.provider();
+            ingresses.put(name, new CallbackIngress(f, "kaleyra".equals(name) ? "ingress" : "ingress-" + name,
+                    checks.get(name), limiter, Long.parseLong(required(props, "rcs.http.max-body-bytes")), backlog,
+                    space, store, Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics));
+        }
 
         // readiness: DOWN while events wait and dispatch commits nothing (whatever the cause)
         QueueDepthGauges depths = context.getRegistry().lookupByNameAndType("queueDepthGauges", QueueDepthGauges.class);
@@ -179,8 +208,8 @@ public class EngineConfiguration implements CamelConfiguration {
         rcs.setDataSource(dataSource);
         rcs.setMetrics(metrics);
         rcs.setClassifier(classifier);
-        rcs.setIngresses(Map.of("kaleyra", kaleyraIngress));
-        rcs.setReaders(Map.of("kaleyra", kaleyraReader));
+        rcs.setIngresses(ingresses);
+        rcs.setReaders(readers);
         rcs.setDispatchSettings(new DispatchSettings(
                 Integer.parseInt(required(props, "rcs.dispatch.consumers")),
                 Integer.parseInt(required(props, "rcs.dispatch.batch-size")),
@@ -230,5 +259,38 @@ public class EngineConfiguration implements CamelConfiguration {
         return context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
                 .filter(VertxPlatformHttpRouter::isMainServer).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no platform-http server for the callbacks"));
+    }
+
+    private static boolean enabled(PropertiesComponent props, String provider) {
+        return Boolean.parseBoolean(required(props, "rcs." + provider + ".enabled").strip());
+    }
+
+    /** The check of a provider that is switched off: its route does not start, so nothing reaches it. */
+    private static RequestCheck disabled(String provider) {
+        return (exchange, body) -> {
+            throw new UnauthorizedException(provider + " callbacks are switched off (RCS_"
+                    + provider.toUpperCase(java.util.Locale.ROOT) + "_ENABLED)");
+        };
+    }
+
+    /** Infobip's webhook authentication: Basic or a header, as its subscription's security settings say. */
+    private static RequestCheck infobipAuth(PropertiesComponent props) {
+        String mode = required(props, "rcs.infobip.auth-mode").strip();
+        if (!List.of("basic", "header", "none").contains(mode)) {
+            throw new IllegalStateException("RCS_INFOBIP_AUTH_MODE must be basic, header or none, not " + mode);
+        }
+        CallbackAuthenticator a = new CallbackAuthenticator();
+        a.setMode(mode);
+        a.setListenHost(required(props, "rcs.http.host"));
+        a.setHeaderName(props.resolveProperty("rcs.infobip.header-name").orElse(""));
+        a.setHeaderValue(props.resolveProperty("rcs.infobip.header-value").orElse(""));
+        a.setBasicUser(props.resolveProperty("rcs.infobip.basic-user").orElse(""));
+        a.setBasicPassword(props.resolveProperty("rcs.infobip.basic-password").orElse(""));
+        try {
+            a.init();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Infobip: " + e.getMessage().replace("RCS_AUTH_", "RCS_INFOBIP_"), e);
+        }
+        return a;
     }
 }

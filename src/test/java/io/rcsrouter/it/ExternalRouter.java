@@ -72,6 +72,11 @@ public final class ExternalRouter implements RouterUnderTest, AutoCloseable {
     }
 
     @Override
+    public HttpResponse<String> postTo(String path, String body, String... headers) throws Exception {
+        return process.post(path, body, headers);
+    }
+
+    @Override
     public Map<String, Object> auditRow(String dedupKey) throws Exception {
         try (Connection c = ItEnvironment.db()) {
             List<Map<String, Object>> rows = Jdbc.query(c, "SELECT * FROM rcs_audit WHERE dedup_key = ?", dedupKey);

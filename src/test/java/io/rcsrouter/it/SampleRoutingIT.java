@@ -19,6 +19,7 @@ class SampleRoutingIT extends SampleRoutingContract {
     protected RouterUnderTest startRouter(String crmUrl) throws Exception {
         ItEnvironment.truncateTables();
         Map<String, String> env = new HashMap<>(ExternalRouter.queueEnv(PREFIX));
+        env.putAll(io.rcsrouter.support.ProviderRequests.env());
         env.put("RCS_CRM_URL", crmUrl);
         env.put("RCS_CRM_TOKEN", CRM_TOKEN);
         external = new ExternalRouter(RouterProcess.start("samples", env), PREFIX);

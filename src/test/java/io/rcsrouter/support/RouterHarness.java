@@ -130,6 +130,11 @@ public final class RouterHarness implements RouterUnderTest, AutoCloseable {
     }
 
     @Override
+    public HttpResponse<String> postTo(String path, String body, String... headers) throws Exception {
+        return post(path, body, "application/json", headers);
+    }
+
+    @Override
     public void forgetConsent() throws SQLException {
         try (java.sql.Connection c = dataSource().getConnection(); var st = c.createStatement()) {
             st.executeUpdate("DELETE FROM rcs_consent_event");

@@ -13,6 +13,9 @@ public interface RouterUnderTest {
     /** POSTs a callback to /callbacks/rcs as JSON, with extra HTTP headers (name, value, name, value...). */
     HttpResponse<String> postCallback(String body, String... headers) throws Exception;
 
+    /** POSTs a JSON body to another path (another provider's), with extra HTTP headers. */
+    HttpResponse<String> postTo(String path, String body, String... headers) throws Exception;
+
     /** The audit row of an event by dedup key (column names lower case), or null. */
     Map<String, Object> auditRow(String dedupKey) throws Exception;
 
