@@ -25,12 +25,28 @@ class CrmMappingTest {
     void shippedTemplateProducesTheContractShape() throws Exception {
         JsonNode body = map(shipped, "mo/07-open-url.json");
         assertThat(body.fieldNames()).toIterable().containsExactly("provider", "channel", "eventId", "messageId",
-                "agent", "msisdn", "carrier", "occurredAt", "kind", "text", "postbackData", "action", "location", "raw");
+                "agent", "msisdn", "carrier", "occurredAt", "kind", "text", "postbackData", "action", "location", "file", "consent", "raw");
         assertThat(body.get("kind").asText()).isEqualTo("ACTION");
         assertThat(body.get("action").asText()).isEqualTo("OPEN_URL");
         assertThat(body.get("occurredAt").asText()).isEqualTo("2026-04-16T10:53:53.301Z");
         assertThat(body.get("location").isNull()).isTrue();
+        assertThat(body.get("file").isNull()).isTrue();
+        assertThat(body.get("consent").isNull()).as("no ledger state given").isTrue();
         assertThat(body.get("raw")).isEqualTo(JSON.readTree(Samples.read("mo/07-open-url.json")));
+    }
+
+    @Test
+    void carriesTheFileReferenceTheProviderAndTheLedgersConsent() throws Exception {
+        String raw = Samples.read("rbm/04-file.json");
+        RcsEvent e = new io.rcsrouter.provider.RbmFormat().read(raw);
+        JsonNode body = JSON.readTree(shipped.map(e, raw, "rbm", "OPTED_OUT"));
+        assertThat(body.get("provider").asText()).isEqualTo("rbm");
+        assertThat(body.get("kind").asText()).isEqualTo("FILE");
+        assertThat(body.get("consent").asText()).isEqualTo("OPTED_OUT");
+        assertThat(body.get("file").get("url").asText()).startsWith("https://storage.googleapis.com/copper_test/77dd");
+        assertThat(body.get("file").get("mimeType").asText()).isEqualTo("image/gif");
+        assertThat(body.get("file").get("name").asText()).isEqualTo("4_animated.gif");
+        assertThat(body.get("file").get("sizeBytes").asLong()).isEqualTo(127806L);
     }
 
     @Test

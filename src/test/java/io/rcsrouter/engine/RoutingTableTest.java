@@ -45,13 +45,14 @@ class RoutingTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void theShippedTableRoutesEverySampleAsExpected(Samples.Expectation sample) throws Exception {
-        RcsEvent event = new CallbackParser().parse(sample.body());
+        String provider = io.rcsrouter.support.ProviderRequests.provider(sample.file());
+        RcsEvent event = io.rcsrouter.support.ProviderRequests.read(provider, sample.body());
         String intent = switch (String.valueOf(sample.get("text"))) {
-            case "STOP" -> "OPT_OUT";
+            case "STOP", "stop" -> "OPT_OUT";
             case "START" -> "OPT_IN";
             default -> "NONE";
         };
-        RoutingTable.Rule rule = shipped.decide(event, intent, "kaleyra");
+        RoutingTable.Rule rule = shipped.decide(event, intent, provider);
         assertThat(rule.auditRoute()).isEqualTo(sample.route());
     }
 

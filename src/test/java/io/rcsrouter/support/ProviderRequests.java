@@ -58,6 +58,19 @@ public final class ProviderRequests {
         return dir.equals("mo") || dir.equals("dr") ? "kaleyra" : dir;
     }
 
+    /** A sample file read by its provider's format (an Infobip file's first result). */
+    public static io.rcsrouter.event.RcsEvent read(String provider, String file) throws Exception {
+        io.rcsrouter.provider.ProviderFormat format = switch (provider) {
+            case "kaleyra" -> new io.rcsrouter.provider.KaleyraFormat();
+            case "rbm" -> new io.rcsrouter.provider.RbmFormat();
+            case "sinch" -> new io.rcsrouter.provider.SinchFormat();
+            case "infobip" -> new io.rcsrouter.provider.InfobipFormat();
+            default -> throw new IllegalArgumentException(provider);
+        };
+        return format.read(format.events(provider.equals("rbm") ? rbm(file.getBytes(StandardCharsets.UTF_8)).body()
+                : file).get(0));
+    }
+
     /** The request that carries {@code event} (a sample's text) from its provider. */
     public static Request of(String provider, String event) {
         return switch (provider) {
