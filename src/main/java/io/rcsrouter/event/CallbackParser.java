@@ -82,18 +82,7 @@ public class CallbackParser {
     }
 
     public RcsEvent parse(String text) throws InvalidCallbackException {
-        String body = BodyText.withoutByteOrderMark(text);
-        if (body == null || body.isBlank()) {
-            throw new InvalidCallbackException("body is empty; expected a JSON object");
-        }
-        JsonNode root = readTree(body);
-        if (root == null || root.isMissingNode()) {
-            throw new InvalidCallbackException("body is empty; expected a JSON object");
-        }
-        if (!root.isObject()) {
-            throw new InvalidCallbackException("body must be a JSON object, not " + describe(root));
-        }
-        ContentGuard.check(root);
+        JsonNode root = readObject(text);
 
         boolean enveloped = root.has("data");
         JsonNode data;
