@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(CallbackParserFuzzTest KeywordClassifierFuzzTest CrmMappingFuzzTest AuthFuzzTest)
+TARGETS=(CallbackParserFuzzTest ProviderFormatsFuzzTest KeywordClassifierFuzzTest CrmMappingFuzzTest AuthFuzzTest)
 PER_INPUT_TIMEOUT="${FUZZ_INPUT_TIMEOUT:-10}"    # seconds, libFuzzer -timeout: one input taking longer is a finding
 WATCHDOG=240                                        # seconds for one target's whole Maven run, startup included
 SEEDS=src/test/resources/io/rcsrouter/fuzz

@@ -96,11 +96,18 @@ public final class CallbackFields {
             throw new InvalidCallbackException("field '" + field + "' is not a subscriber number: " + msisdn.length()
                     + " characters long, at most " + CallbackParser.MAX_MSISDN_LENGTH + " are allowed");
         }
-        if (event.to() != null && event.to().length() > MAX_ID_LENGTH) {
-            throw new InvalidCallbackException("the agent is " + event.to().length() + " characters long; at most "
+        // ids the parser put together (a message id and a status, a contact and a moment) must fit their columns too
+        bounded(event.to(), "the agent");
+        bounded(event.eventId(), "the event id");
+        bounded(event.messageId(), "the message id");
+        return event;
+    }
+
+    private static void bounded(String value, String what) throws InvalidCallbackException {
+        if (value != null && value.length() > MAX_ID_LENGTH) {
+            throw new InvalidCallbackException(what + " is " + value.length() + " characters long; at most "
                     + MAX_ID_LENGTH + " are allowed");
         }
-        return event;
     }
 
     /** How a refusal describes a value's JSON type: "an array", "a number", ... */

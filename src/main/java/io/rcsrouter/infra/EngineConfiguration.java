@@ -174,7 +174,8 @@ public class EngineConfiguration implements CamelConfiguration {
         for (ProviderFormat f : formats.values()) {
             String name = f.provider();
             ingresses.put(name, new CallbackIngress(f, "kaleyra".equals(name) ? "ingress" : "ingress-" + name,
-                    checks.get(name), limiter, Long.parseLong(required(props, "rcs.http.max-body-bytes")), backlog,
+                    checks.get(name), limiter, Long.parseLong(required(props, "infobip".equals(name)
+                            ? "rcs.infobip.max-body-bytes" : "rcs.http.max-body-bytes")), backlog,
                     space, store, Long.parseLong(required(props, "rcs.broker.call-timeout-ms")), rejections, metrics));
         }
 
