@@ -99,6 +99,23 @@ class ProvidersTest {
     }
 
     @Test
+    void aBodyOverTheServersLimitIsAuditedOnlyWhereItsSenderCanBeChecked() throws Exception {
+        long before = router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'");
+        String huge = "{\"results\":[{\"pad\":\"" + "x".repeat(1_100_000) + "\"}]}";
+        // Sinch signs the body: a sender that cannot be checked writes no audit row
+        assertThat(router.postTo("/callbacks/sinch", huge).statusCode()).isEqualTo(413);
+        // Infobip's Basic credentials are a header: wrong ones are 401, right ones a REJECTED row
+        assertThat(router.postTo("/callbacks/infobip", huge, "Authorization", "Basic d3Jvbmc6d3Jvbmc=").statusCode())
+                .isEqualTo(401);
+        assertThat(router.postTo("/callbacks/infobip", huge, ProviderRequests.of("infobip", "").headerArray())
+                .statusCode()).isEqualTo(413);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'") == before + 1);
+        Thread.sleep(300);
+        assertThat(router.count("SELECT COUNT(*) FROM rcs_audit WHERE status = 'REJECTED'")).isEqualTo(before + 1);
+    }
+
+    @Test
     void googlesWebhookVerificationIsAnsweredWithTheSecret() throws Exception {
         var ok = router.postTo("/callbacks/rbm",
                 "{\"clientToken\":\"" + ProviderRequests.RBM_TOKEN + "\",\"secret\":\"7250942031\"}");

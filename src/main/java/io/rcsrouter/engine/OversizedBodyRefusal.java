@@ -2,7 +2,7 @@ package io.rcsrouter.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rcsrouter.audit.AuditText;
-import io.rcsrouter.auth.CallbackAuthenticator;
+import io.rcsrouter.auth.RequestCheck;
 import io.rcsrouter.auth.UnauthorizedException;
 import io.rcsrouter.event.PayloadTooLargeException;
 import io.vertx.core.Handler;
@@ -31,16 +31,21 @@ public final class OversizedBodyRefusal implements Handler<RoutingContext> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamelContext context;
-    private final CallbackAuthenticator auth;
+    private final java.util.Map<String, RequestCheck> headerChecks;
     private final RejectionLog rejections;
     private final EngineMetrics metrics;
     private final long maxBodyBytes;
     private final long hardLimitBytes;
 
-    public OversizedBodyRefusal(CamelContext context, CallbackAuthenticator auth, RejectionLog rejections,
-            EngineMetrics metrics, long maxBodyBytes, long hardLimitBytes) {
+    /**
+     * @param headerChecks by callback path, the checks that need no body (Kaleyra's modes, Infobip's Basic or
+     *                     header); a path whose check is a signature over the body (RBM, Sinch) has none: its
+     *                     oversized request is answered 413 with a WARN line and no audit row
+     */
+    public OversizedBodyRefusal(CamelContext context, java.util.Map<String, RequestCheck> headerChecks,
+            RejectionLog rejections, EngineMetrics metrics, long maxBodyBytes, long hardLimitBytes) {
         this.context = context;
-        this.auth = auth;
+        this.headerChecks = java.util.Map.copyOf(headerChecks);
         this.rejections = rejections;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -68,12 +73,20 @@ public final class OversizedBodyRefusal implements Handler<RoutingContext> {
             answer(ctx, 413, reason);
             return;
         }
+        RequestCheck auth = headerChecks.get(ctx.normalizedPath());
+        if (auth == null) {
+            // a signed body (RBM, Sinch) cannot be checked without it: no audit row from an unknown sender
+            LOG.warn("Callback to {} refused (413) from {}: {}; not audited (its signature covers the body)",
+                    ctx.normalizedPath(), request.remoteAddress(), reason);
+            answer(ctx, 413, reason);
+            return;
+        }
         // credentials are checked and the audit row written on a worker thread: both may block
         ctx.vertx().executeBlocking(() -> {
             Exchange exchange = new DefaultExchange(context);
             request.headers().forEach(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue()));
             try {
-                auth.verify(exchange);
+                auth.verify(exchange, null);
             } catch (UnauthorizedException e) {
                 LOG.warn("Callback refused (401) from {}: {} (and its {})", request.remoteAddress(), e.getMessage(),
                         reason);

@@ -189,7 +189,12 @@ public class EngineConfiguration implements CamelConfiguration {
 
         // a body over the HTTP server's hard limit never reaches a route: the server fails the request with 413, and
         // this failure handler (on every path of the callback server, installed once it is up) answers and audits it
-        OversizedBodyRefusal oversized = new OversizedBodyRefusal(context, auth, rejections, metrics,
+        Map<String, RequestCheck> headerChecks = new LinkedHashMap<>();
+        headerChecks.put("/callbacks/rcs", auth);
+        if (enabled(props, "infobip")) {
+            headerChecks.put("/callbacks/infobip", checks.get("infobip"));
+        }
+        OversizedBodyRefusal oversized = new OversizedBodyRefusal(context, headerChecks, rejections, metrics,
                 Long.parseLong(required(props, "rcs.http.max-body-bytes")),
                 Long.parseLong(required(props, "rcs.http.hard-body-limit-bytes")));
         context.addStartupListener(new ExtendedStartupListener() {
