@@ -10,6 +10,8 @@
 #   baseline       the no-op route, wrk at full speed
 #   embedded       the router on its embedded default (H2, in-VM Artemis), wrk at full speed, then the drain
 #   embedded@RATE  the embedded default offered RATE callbacks/s (open model, bench/RateLoad.java) for RCS_BENCH_RATE_SECONDS
+#   providers@RATE the embedded default offered RATE callbacks/s as embedded@RATE, a quarter each from Kaleyra,
+#                  Google RBM, Sinch and Infobip on their own paths, signed (bench/RateLoad.java ... providers)
 #   crm            the embedded default with a CRM (bench/CrmStandIn.java on 127.0.0.1, failing 1 request in 10) and
 #                  RCS_BENCH_CRM_CONSUMERS (32) forwarder consumers, wrk at full speed, then the drain of rcs.inbound
 #                  and rcs.crm.outbound: the whole pipeline, the reference rate of bench/soak.sh
@@ -34,7 +36,7 @@ HEAP="${RCS_BENCH_HEAP:--Xmx384m}"
 GC="${RCS_BENCH_GC:--XX:+UseSerialGC}"
 RATES="${RCS_BENCH_RATES:-2000}"
 RATE_SECONDS="${RCS_BENCH_RATE_SECONDS:-60}"
-ONLY="${RCS_BENCH_ONLY:-baseline embedded rate crm postgres parts}"
+ONLY="${RCS_BENCH_ONLY:-baseline embedded rate providers crm postgres parts}"
 OUT="bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 PORT=18380; MPORT=19380; TCP=19381; CRM_PORT=18390
@@ -208,6 +210,49 @@ if on embedded || on rate; then
         "offered $rate/s for $RATE_SECONDS s: 2xx $rok of $((rate * RATE_SECONDS)), errors $rerr; rcs.inbound empty ${drained} s after the end"
     done
   fi
+  stop_router
+fi
+
+if on providers; then
+  # issue 14: the same events from all four providers, each on its own path and signed as that provider signs
+  echo "== providers: the embedded default, a quarter of the callbacks each from Kaleyra, Google RBM, Sinch, Infobip"
+  # shellcheck disable=SC2046
+  start_router providers RCS_BROKER_EMBEDDED_TCP_ACCEPTOR=tcp://127.0.0.1:$TCP $(java -cp 'target/lib/*' bench/RateLoad.java --env 2>/dev/null)
+  start_consumers "tcp://127.0.0.1:$TCP" "" "" ""
+  # the same load generator (a closed loop of $CONNS connections, as wrk runs) on the Kaleyra mix, then on the
+  # providers mix: what the other paths cost, each against the other in the same router and run
+  for mix in kaleyra providers; do
+    echo "   closed loop, $CONNS connections, $mix mix: ${WARMUP} s warm-up, ${SECONDS_RUN} s measured"
+    p0=$(processed); t0=$(date +%s%N)
+    java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
+      "http://127.0.0.1:$PORT/callbacks/rcs" 0 "$SECONDS_RUN" "$CONNS" "closed-$mix" "$WARMUP" "$mix" \
+      | tee "$OUT/providers-closed-$mix.rate"
+    line="$(cat "$OUT/providers-closed-$mix.rate")"
+    sent=$(echo "$line" | sed -n 's/.*sent \([0-9]*\) in all.*/\1/p')
+    end=$(date +%s%N); QUEUE_IN=rcs.inbound; await_processed $((p0 + sent)) 600
+    drained=$(awk -v a="$end" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')
+    disp=$(awk -v n=$(( $(processed) - p0 )) -v a="$t0" -v b="$EMPTY_AT" 'BEGIN{printf "%d", n/((b-a)/1e9)}')
+    acc=$(echo "$line" | sed -n 's/.*accepted \([0-9]*\)\/s.*/\1/p')
+    c50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); c99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
+    cmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p')
+    [ "$mix" = kaleyra ] && K_ACC=$acc
+    row "closed $mix" "$acc" "$disp" "-" "$(ratio "$acc" "${K_ACC:-0}")" "$c50" "$c99" "$cmax" "${drained}s" "-" "-" \
+      "Java closed loop ($CONNS conns; ratio: to its Kaleyra-mix row); dispatched: warm-up and measured run together"
+  done
+  for rate in $RATES; do
+    echo "   offered ${rate}/s for ${RATE_SECONDS} s after ${WARMUP} s of the same (not measured):"
+    java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
+      "http://127.0.0.1:$PORT/callbacks/rcs" "$rate" "$RATE_SECONDS" 256 "prov-$rate" "$WARMUP" providers \
+      | tee "$OUT/providers-$rate.rate"
+    end=$(date +%s%N); await_empty rcs.inbound 120
+    drained=$(awk -v a="$end" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')
+    line="$(cat "$OUT/providers-$rate.rate")"
+    r50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); r99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
+    rmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); rok=$(echo "$line" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
+    rerr=$(echo "$line" | sed -n 's/.*errors \([0-9]*\),.*/\1/p')
+    row "providers@$rate/s" "$(( rok / RATE_SECONDS ))" "-" "-" "-" "$r50" "$r99" "$rmax" "${drained}s" "-" "-" \
+      "4 providers, offered $rate/s for $RATE_SECONDS s: 2xx $rok of $((rate * RATE_SECONDS)), errors $rerr; rcs.inbound empty ${drained} s after the end"
+  done
   stop_router
 fi
 

@@ -119,9 +119,9 @@ public class ConsentLedger {
      */
     public void markCurrent(DispatchBatch group) throws SQLException {
         List<DispatchEvent> events = group.events();
-        List<String> numbers = new ArrayList<>();
+        java.util.Set<String> numbers = new java.util.LinkedHashSet<>();
         for (DispatchEvent e : events) {
-            if (e.msisdn() != null && !numbers.contains(e.msisdn())) {
+            if (e.msisdn() != null) {
                 numbers.add(e.msisdn());
             }
         }
@@ -129,11 +129,11 @@ public class ConsentLedger {
             return;
         }
         Map<String, String> states = new HashMap<>();
-        String marks = String.join(",", java.util.Collections.nCopies(numbers.size(), "?"));
-        try (PreparedStatement ps = batchConnection().prepareStatement(
-                "SELECT agent, msisdn, state FROM rcs_consent WHERE msisdn IN (" + marks + ")")) {
-            for (int i = 0; i < numbers.size(); i++) {
-                ps.setString(i + 1, numbers.get(i));
+        // ix_rcs_consent_msisdn (V6): the group's numbers, in every scope, without reading the rest of the table
+        try (PreparedStatement ps = batchConnection().prepareStatement(currentStateQuery(numbers.size()))) {
+            int p = 1;
+            for (String number : numbers) {
+                ps.setString(p++, number);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -144,6 +144,12 @@ public class ConsentLedger {
         for (DispatchEvent e : events) {
             e.consentState(states.get(scopeOf(e.agent()) + "\u0000" + e.msisdn()));
         }
+    }
+
+    /** The consent of {@code numbers} subscribers in every scope (ix_rcs_consent_msisdn). */
+    static String currentStateQuery(int numbers) {
+        return "SELECT agent, msisdn, state FROM rcs_consent WHERE msisdn IN ("
+                + String.join(",", java.util.Collections.nCopies(numbers, "?")) + ")";
     }
 
     /** The dispatch batch's connection (bound to the thread by the dispatch consumer). */

@@ -51,23 +51,6 @@ public record CrmEventView(
     }
 
     static String kindOf(UserMessage um) {
-        if (um == null || um.kind() == null) {
-            return "OTHER";
-        }
-        switch (um.kind().toUpperCase()) {
-            case "TEXT":
-                return "TEXT";
-            case "LOCATION":
-                return "LOCATION";
-            case "FILE":
-                return "FILE";
-            case "RESPONSE":
-                if ("REPLY".equalsIgnoreCase(um.responseType()) || "REPLY".equalsIgnoreCase(um.moType())) {
-                    return "REPLY";
-                }
-                return "ACTION";
-            default:
-                return "OTHER";
-        }
+        return um == null ? "OTHER" : um.intentKind();
     }
 }

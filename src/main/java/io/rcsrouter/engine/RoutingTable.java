@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * destination route(s) an event goes to. Called once per batch by the {@code dispatch} route (as
  * {@code routingTable}); it only decides, the destination routes carry the decision out.
  *
- * <p>A rule matches when every condition it has matches: {@code code}, {@code type} (data.type), {@code intent}
+ * <p>A rule matches when every condition it has matches: {@code code}, {@code type} (the event's type, the same for
+ * every provider), {@code kind} (what a user message is: TEXT, REPLY, ACTION, LOCATION, FILE, OTHER), {@code intent}
  * (OPT_OUT, OPT_IN, NONE: what config/keywords.yaml makes of the user's text), {@code provider}, each a value or a
  * list of values (any of them), and {@code when}, a Camel Simple predicate over the same names as headers (and the
  * callback as the body). The last rule must have no condition, so that every event has a destination.
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class RoutingTable implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingTable.class);
-    private static final Set<String> FIELDS = Set.of("id", "code", "type", "intent", "provider", "when", "to");
+    private static final Set<String> FIELDS = Set.of("id", "code", "type", "kind", "intent", "provider", "when",
+            "to");
 
     /** One row of the table. */
     public record Rule(String id, Map<String, Set<String>> conditions, String when, Predicate whenPredicate,
@@ -52,6 +54,7 @@ public final class RoutingTable implements Processor {
                 String value = switch (c.getKey()) {
                     case "code" -> event.code();
                     case "type" -> event.type();
+                    case "kind" -> event.userMessage() == null ? null : event.userMessage().intentKind();
                     case "intent" -> intent;
                     case "provider" -> provider;
                     default -> throw new IllegalStateException(c.getKey());
@@ -206,7 +209,7 @@ public final class RoutingTable implements Processor {
             }
             where = name + ", rule " + (i + 1) + " (" + id + ")";
             Map<String, Set<String>> conditions = new LinkedHashMap<>();
-            for (String field : List.of("code", "type", "intent", "provider")) {
+            for (String field : List.of("code", "type", "kind", "intent", "provider")) {
                 if (m.containsKey(field)) {
                     conditions.put(field, values(m.get(field), where, field));
                 }
@@ -215,6 +218,22 @@ public final class RoutingTable implements Processor {
                 for (String v : conditions.get("intent")) {
                     if (!Set.of("OPT_OUT", "OPT_IN", "NONE").contains(v)) {
                         throw new IllegalStateException(where + ": intent must be OPT_OUT, OPT_IN or NONE, not " + v);
+                    }
+                }
+            }
+            if (conditions.containsKey("kind")) {
+                for (String v : conditions.get("kind")) {
+                    if (!Set.of("TEXT", "REPLY", "ACTION", "LOCATION", "FILE", "OTHER").contains(v)) {
+                        throw new IllegalStateException(where + ": kind must be TEXT, REPLY, ACTION, LOCATION, FILE"
+                                + " or OTHER, not " + v);
+                    }
+                }
+            }
+            if (conditions.containsKey("provider")) {
+                for (String v : conditions.get("provider")) {
+                    if (!Set.of("kaleyra", "rbm", "sinch", "infobip").contains(v)) {
+                        throw new IllegalStateException(where + ": provider must be kaleyra, rbm, sinch or infobip,"
+                                + " not " + v);
                     }
                 }
             }

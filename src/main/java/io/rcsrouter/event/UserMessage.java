@@ -25,6 +25,25 @@ public record UserMessage(
         this(kind, text, postbackData, responseType, moType, location, null);
     }
 
+    /**
+     * What the user did, the same word for every provider: TEXT (typed), REPLY (tapped a suggested reply), ACTION
+     * (tapped a suggested action), LOCATION, FILE, or OTHER. The routing table's {@code kind}, the CRM's
+     * {@code event.kind}.
+     */
+    public String intentKind() {
+        if (kind == null) {
+            return "OTHER";
+        }
+        return switch (kind.toUpperCase(java.util.Locale.ROOT)) {
+            case "TEXT" -> "TEXT";
+            case "LOCATION" -> "LOCATION";
+            case "FILE" -> "FILE";
+            case "RESPONSE" -> "REPLY".equalsIgnoreCase(responseType) || "REPLY".equalsIgnoreCase(moType) ? "REPLY"
+                    : "ACTION";
+            default -> "OTHER";
+        };
+    }
+
     /** A file the user sent, as the provider holds it: where to fetch it, its type, name and size when known. */
     public record File(String url, String mimeType, String name, Long sizeBytes) {
     }

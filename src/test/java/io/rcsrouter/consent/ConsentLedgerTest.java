@@ -43,6 +43,21 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void theConsentOfABatchsRepliesIsReadThroughAnIndexNotAScan() throws Exception {
+        try (var c = db.dataSource().getConnection();
+                var ps = c.prepareStatement("EXPLAIN " + ConsentLedger.currentStateQuery(3))) {
+            for (int i = 1; i <= 3; i++) {
+                ps.setString(i, "1978555000" + i);
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                // without V6 this read every row of rcs_consent for every dispatch batch with a reply in it
+                assertThat(rs.getString(1).toLowerCase()).contains("ix_rcs_consent_msisdn");
+            }
+        }
+    }
+
+    @Test
     void firstOptOutChangesAndTheFollowingStopCollapsesIntoIt() {
         ConsentDecision unsubscribe = ledger.record(req("OPT_OUT", "EVENT", "solo", "19782412456", T, "m-unsub"));
         ConsentDecision stop = ledger.record(req("OPT_OUT", "KEYWORD", "solo", "19782412456", T.plusMillis(4), "m-stop"));

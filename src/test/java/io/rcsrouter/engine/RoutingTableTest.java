@@ -78,6 +78,36 @@ class RoutingTableTest {
     }
 
     @Test
+    void oneKindRuleCoversEveryProviderAndAProviderRuleOnlyItsOwn() throws Exception {
+        RoutingTable table = RoutingTable.of(context, "t", """
+                rules:
+                  - {id: sinch-files, provider: sinch, kind: FILE, to: direct:sinch-files}
+                  - {id: locations, type: USER_MESSAGE, kind: LOCATION, to: direct:locations}
+                  - {id: files, kind: FILE, to: direct:files}
+                  - {id: rest, to: direct:rest}
+                """);
+        for (String[] sample : new String[][] {{"kaleyra", "mo/11-user-location.json"}, {"rbm", "rbm/03-location.json"},
+                {"sinch", "sinch/03-location.json"}, {"infobip", "infobip/03-location.json"}}) {
+            RcsEvent e = io.rcsrouter.support.ProviderRequests.read(sample[0], Samples.read(sample[1]));
+            assertThat(table.decide(e, "NONE", sample[0]).id()).as(sample[1]).isEqualTo("locations");
+        }
+        RcsEvent sinchFile = io.rcsrouter.support.ProviderRequests.read("sinch", Samples.read("sinch/04-media.json"));
+        RcsEvent rbmFile = io.rcsrouter.support.ProviderRequests.read("rbm", Samples.read("rbm/04-file.json"));
+        assertThat(table.decide(sinchFile, "NONE", "sinch").id()).isEqualTo("sinch-files");
+        assertThat(table.decide(rbmFile, "NONE", "rbm").id()).isEqualTo("files");
+        assertThatThrownBy(() -> RoutingTable.of(context, "t", """
+                rules:
+                  - {id: x, kind: PHOTO, to: direct:x}
+                  - {id: rest, to: direct:rest}
+                """)).hasMessageContaining("kind must be TEXT, REPLY");
+        assertThatThrownBy(() -> RoutingTable.of(context, "t", """
+                rules:
+                  - {id: x, provider: twilio, to: direct:x}
+                  - {id: rest, to: direct:rest}
+                """)).hasMessageContaining("provider must be kaleyra, rbm, sinch or infobip");
+    }
+
+    @Test
     void whenIsACamelSimplePredicateOverTheSameNames() throws Exception {
         RoutingTable table = RoutingTable.of(context, "t", """
                 rules:
