@@ -165,6 +165,23 @@ load() {
   RSS=$(sort -n "$OUT/$name.rss" | tail -1 | awk '{printf "%d", $1/1024}')
 }
 
+# rate_row NAME RATE NOTE TAG WARMUP MIX: RATE callbacks/s offered for RATE_SECONDS (bench/RateLoad.java, its MIX,
+# WARMUP s of the same first), then the drain of rcs.inbound; one row of the table
+rate_row() {
+  local name="$1" rate="$2" note="$3" tag="$4" warmup="$5" mix="$6" file="$OUT/$4.rate" line
+  java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
+    "http://127.0.0.1:$PORT/callbacks/rcs" "$rate" "$RATE_SECONDS" 256 "$tag" "$warmup" "$mix" | tee "$file"
+  local end; end=$(date +%s%N); await_empty rcs.inbound 120
+  local drained; drained=$(awk -v a="$end" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')
+  line="$(cat "$file")"
+  local r50 r99 rmax rok rerr
+  r50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); r99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
+  rmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); rok=$(echo "$line" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
+  rerr=$(echo "$line" | sed -n 's/.*errors \([0-9]*\),.*/\1/p')
+  row "$name" "$(( rok / RATE_SECONDS ))" "-" "-" "-" "$r50" "$r99" "$rmax" "${drained}s" "-" "-" \
+    "${note}offered $rate/s for $RATE_SECONDS s: 2xx $rok of $((rate * RATE_SECONDS)), errors $rerr; rcs.inbound empty ${drained} s after the end"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b == 0 || a == "-") print "-"; else printf "%.3f", a/b }'; }
 ROWS=()
 row() { ROWS+=("$(printf '| %-16s | %8s | %8s | %9s | %6s | %8s | %8s | %9s | %7s | %5s | %6s | %s |' "$@")"); }
@@ -198,16 +215,7 @@ if on embedded || on rate; then
     fi
     for rate in $RATES; do
       echo "   offered ${rate}/s for ${RATE_SECONDS} s:"
-      java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
-        "http://127.0.0.1:$PORT/callbacks/rcs" "$rate" "$RATE_SECONDS" 256 "rate-$rate" | tee "$OUT/embedded-$rate.rate"
-      end=$(date +%s%N); await_empty rcs.inbound 120
-      drained=$(awk -v a="$end" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')
-      line="$(cat "$OUT/embedded-$rate.rate")"
-      r50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); r99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
-      rmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); rok=$(echo "$line" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
-      rerr=$(echo "$line" | sed -n 's/.*errors \([0-9]*\),.*/\1/p')
-      row "embedded@$rate/s" "$(( rok / RATE_SECONDS ))" "-" "-" "-" "$r50" "$r99" "$rmax" "${drained}s" "-" "-" \
-        "offered $rate/s for $RATE_SECONDS s: 2xx $rok of $((rate * RATE_SECONDS)), errors $rerr; rcs.inbound empty ${drained} s after the end"
+      rate_row "embedded@$rate/s" "$rate" "" rate-$rate 10 kaleyra
     done
   fi
   stop_router
@@ -241,17 +249,7 @@ if on providers; then
   done
   for rate in $RATES; do
     echo "   offered ${rate}/s for ${RATE_SECONDS} s after ${WARMUP} s of the same (not measured):"
-    java -Dlogback.configurationFile=bench/logback-tool.xml -cp 'target/lib/*' bench/RateLoad.java \
-      "http://127.0.0.1:$PORT/callbacks/rcs" "$rate" "$RATE_SECONDS" 256 "prov-$rate" "$WARMUP" providers \
-      | tee "$OUT/providers-$rate.rate"
-    end=$(date +%s%N); await_empty rcs.inbound 120
-    drained=$(awk -v a="$end" -v b="$EMPTY_AT" 'BEGIN{printf "%.1f", (b-a)/1e9}')
-    line="$(cat "$OUT/providers-$rate.rate")"
-    r50=$(echo "$line" | sed -n 's/.*p50 \([0-9.]*\) ms.*/\1ms/p'); r99=$(echo "$line" | sed -n 's/.*p99 \([0-9.]*\) ms.*/\1ms/p')
-    rmax=$(echo "$line" | sed -n 's/.*max \([0-9.]*\) ms.*/\1ms/p'); rok=$(echo "$line" | sed -n 's/.*2xx \([0-9]*\),.*/\1/p')
-    rerr=$(echo "$line" | sed -n 's/.*errors \([0-9]*\),.*/\1/p')
-    row "providers@$rate/s" "$(( rok / RATE_SECONDS ))" "-" "-" "-" "$r50" "$r99" "$rmax" "${drained}s" "-" "-" \
-      "4 providers, offered $rate/s for $RATE_SECONDS s: 2xx $rok of $((rate * RATE_SECONDS)), errors $rerr; rcs.inbound empty ${drained} s after the end"
+    rate_row "providers@$rate/s" "$rate" "4 providers, " prov-$rate "$WARMUP" providers
   done
   stop_router
 fi

@@ -96,17 +96,20 @@ public final class CallbackFields {
             throw new InvalidCallbackException("field '" + field + "' is not a subscriber number: " + msisdn.length()
                     + " characters long, at most " + CallbackParser.MAX_MSISDN_LENGTH + " are allowed");
         }
-        // ids the parser put together (a message id and a status, a contact and a moment) must fit their columns too
-        bounded(event.to(), "the agent");
-        bounded(event.eventId(), "the event id");
-        bounded(event.messageId(), "the message id");
+        // what the parser put together or took from a name (a message id and a status, a contact and a moment, an
+        // event type as the code) must fit its column too
+        bounded(event.to(), "the agent", MAX_ID_LENGTH);
+        bounded(event.code(), "the event code", MAX_CODE_LENGTH);
+        bounded(event.type(), "the event type", MAX_NAME_LENGTH);
+        bounded(event.eventId(), "the event id", MAX_ID_LENGTH);
+        bounded(event.messageId(), "the message id", MAX_ID_LENGTH);
         return event;
     }
 
-    private static void bounded(String value, String what) throws InvalidCallbackException {
-        if (value != null && value.length() > MAX_ID_LENGTH) {
-            throw new InvalidCallbackException(what + " is " + value.length() + " characters long; at most "
-                    + MAX_ID_LENGTH + " are allowed");
+    private static void bounded(String value, String what, int max) throws InvalidCallbackException {
+        if (value != null && value.length() > max) {
+            throw new InvalidCallbackException(what + " is " + value.length() + " characters long; at most " + max
+                    + " are allowed");
         }
     }
 
