@@ -42,15 +42,11 @@ public record CrmEventView(
 
     public static CrmEventView of(RcsEvent e, String provider, String consent) {
         UserMessage um = e.userMessage();
-        String kind = kindOf(um);
+        String kind = um == null ? "OTHER" : um.intentKind();
         String action = "ACTION".equals(kind) ? um.moType() : null;
         return new CrmEventView(provider, e.eventId(), e.messageId(), e.dedupKey(), e.code(), e.type(), e.agent(), e.msisdn(),
                 e.from(), e.carrierId(), e.sentAt() == null ? null : e.sentAt().toString(), kind,
                 um == null ? null : um.text(), um == null ? null : um.postbackData(), action,
                 um == null ? null : um.location(), um == null ? null : um.file(), consent);
-    }
-
-    static String kindOf(UserMessage um) {
-        return um == null ? "OTHER" : um.intentKind();
     }
 }

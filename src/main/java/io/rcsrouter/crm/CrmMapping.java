@@ -319,16 +319,7 @@ public class CrmMapping {
                             g.writeNumberField("longitude", l.longitude());
                             g.writeEndObject();
                         } else if (v instanceof UserMessage.File f) {
-                            g.writeStartObject();
-                            g.writeStringField("url", f.url());
-                            g.writeStringField("mimeType", f.mimeType());
-                            g.writeStringField("name", f.name());
-                            if (f.sizeBytes() == null) {
-                                g.writeNullField("sizeBytes");
-                            } else {
-                                g.writeNumberField("sizeBytes", f.sizeBytes());
-                            }
-                            g.writeEndObject();
+                            JSON.writeValue(g, f); // as text() writes it: its components in order, nulls kept
                         } else {
                             g.writeString(v.toString());
                         }

@@ -107,7 +107,7 @@ public class CallbackIngress {
             String handshake = auth.handshake(exchange, body);
             if (handshake != null) {
                 LOG.info("{} webhook verification answered", provider);
-                plain(exchange, handshake);
+                answer(exchange, 200, "text/plain; charset=utf-8", handshake, "verification");
                 return;
             }
             auth.verify(exchange, body);
@@ -219,26 +219,21 @@ public class CallbackIngress {
         error(exchange, status, reason, "refused");
     }
 
-    private void plain(Exchange exchange, String text) {
-        Message m = exchange.getMessage();
-        m.getHeaders().clear();
-        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        m.setBody(text);
-        metrics.httpResponse(metricRoute, 200, "verification");
-    }
-
     private void error(Exchange exchange, int status, String reason, String outcome) {
         answer(exchange, status, JSON.createObjectNode().put("error", reason).toString(), outcome);
     }
 
     private void answer(Exchange exchange, int status, String json, String outcome) {
+        answer(exchange, status, "application/json", json, outcome);
+    }
+
+    private void answer(Exchange exchange, int status, String contentType, String body, String outcome) {
         Message m = exchange.getMessage();
         // no request header may go back out as a response header
         m.getHeaders().clear();
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(json);
+        m.setHeader(Exchange.CONTENT_TYPE, contentType);
+        m.setBody(body);
         metrics.httpResponse(metricRoute, status, outcome);
     }
 

@@ -214,29 +214,9 @@ public final class RoutingTable implements Processor {
                     conditions.put(field, values(m.get(field), where, field));
                 }
             }
-            if (conditions.containsKey("intent")) {
-                for (String v : conditions.get("intent")) {
-                    if (!Set.of("OPT_OUT", "OPT_IN", "NONE").contains(v)) {
-                        throw new IllegalStateException(where + ": intent must be OPT_OUT, OPT_IN or NONE, not " + v);
-                    }
-                }
-            }
-            if (conditions.containsKey("kind")) {
-                for (String v : conditions.get("kind")) {
-                    if (!Set.of("TEXT", "REPLY", "ACTION", "LOCATION", "FILE", "OTHER").contains(v)) {
-                        throw new IllegalStateException(where + ": kind must be TEXT, REPLY, ACTION, LOCATION, FILE"
-                                + " or OTHER, not " + v);
-                    }
-                }
-            }
-            if (conditions.containsKey("provider")) {
-                for (String v : conditions.get("provider")) {
-                    if (!Set.of("kaleyra", "rbm", "sinch", "infobip").contains(v)) {
-                        throw new IllegalStateException(where + ": provider must be kaleyra, rbm, sinch or infobip,"
-                                + " not " + v);
-                    }
-                }
-            }
+            allowed(conditions, "intent", where, List.of("OPT_OUT", "OPT_IN", "NONE"));
+            allowed(conditions, "kind", where, List.of("TEXT", "REPLY", "ACTION", "LOCATION", "FILE", "OTHER"));
+            allowed(conditions, "provider", where, List.of("kaleyra", "rbm", "sinch", "infobip"));
             String when = scalar(m.get("when"), where, "when");
             Predicate predicate = null;
             if (when != null) {
@@ -279,6 +259,17 @@ public final class RoutingTable implements Processor {
         return s.isEmpty() ? null : s;
     }
 
+
+    /** Refuses a value of {@code field} outside its vocabulary: "FIELD must be A, B or C, not V". */
+    private static void allowed(Map<String, Set<String>> conditions, String field, String where, List<String> words) {
+        for (String v : conditions.getOrDefault(field, Set.of())) {
+            if (!words.contains(v)) {
+                throw new IllegalStateException(where + ": " + field + " must be "
+                        + String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1)
+                        + ", not " + v);
+            }
+        }
+    }
     private static Set<String> values(Object v, String where, String field) {
         Set<String> out = new java.util.LinkedHashSet<>();
         if (v instanceof Collection<?> c) {
