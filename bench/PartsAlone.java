@@ -95,6 +95,7 @@ public class PartsAlone {
             long end = measuredFrom + SECONDS * 1_000_000_000L;
             long counted = 0;
             long cpu0 = 0;
+            long alloc0 = 0;
             long machine0 = 0;
             long claimNs = 0;
             long insertNs = 0;
@@ -104,6 +105,7 @@ public class PartsAlone {
                 if (!measuring && System.nanoTime() >= measuredFrom) {
                     measuring = true;
                     cpu0 = cpu.getCurrentThreadCpuTime();
+                    alloc0 = allocated();
                     machine0 = machineCpu();
                     counted = 0;
                 }
@@ -157,13 +159,20 @@ public class PartsAlone {
                 counted += BATCH;
             }
             double cpuMs = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e6;
+            double kbPerEvent = (allocated() - alloc0) / 1024.0 / counted;
             double machineMs = (machineCpu() - machine0) / 1e6;
             long batches = Math.max(1, counted / BATCH);
             System.err.printf("per batch: claim %.1f ms, insert %.1f ms, commit %.1f ms%n", claimNs / 1e6 / batches,
                     insertNs / 1e6 / batches, commitNs / 1e6 / batches);
             System.out.printf("database alone: %d events/s (batches of %d, one thread), %.0f ms CPU per 1,000 events"
-                    + " (machine: %.0f ms)%n", counted / SECONDS, BATCH, cpuMs * 1000 / counted, machineMs * 1000 / counted);
+                    + " (machine: %.0f ms), %.1f KiB allocated per event%n", counted / SECONDS, BATCH,
+                    cpuMs * 1000 / counted, machineMs * 1000 / counted, kbPerEvent);
         }
+    }
+
+    /** Bytes this thread has allocated so far (HotSpot's ThreadMXBean). */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     static void broker(String where, String user, String password) throws Exception {
