@@ -3,6 +3,8 @@
 --   45% delivery reports, 35% replies and taps (CRM), 10% opt-outs (STOP, UNSUBSCRIBE), 5% typing, 5% repeats.
 -- wrk runs one Lua state per thread; "thread_id" keeps ids unique across threads.
 local counter = 0
+-- RCS_BENCH_IDS=random: event and message ids in no order, as Kaleyra's are (default: ordered per thread)
+local random_ids = os.getenv("RCS_BENCH_IDS") == "random"
 -- thread_id is a global that setup() sets in each thread's Lua state (a local here would shadow it, and
 -- both threads would send the same ids)
 thread_id = 0
@@ -46,6 +48,10 @@ function request()
   elseif r < 18 then kind = "stop"
   else kind = "typing" end
   local id = "w" .. thread_id .. "-" .. os.time() .. "-" .. counter
+  if random_ids then
+    -- Kaleyra's own ids are random ("Mx0g83M74OQgSXGK60iZM7Hg"): an index on them takes each row on another page
+    id = string.format("Mx%08x%08x", math.random(0, 0x7fffffff), math.random(0, 0x7fffffff)) .. id
+  end
   last = wrk.format("POST", "/callbacks/rcs", {["Content-Type"] = "application/json"}, body(kind, id, counter))
   return last
 end

@@ -5,6 +5,7 @@
 #
 #   bash bench/run.sh                      # ~15 minutes
 #   RCS_BENCH_ONLY="baseline embedded" bash bench/run.sh     # some scenarios only
+#   RCS_BENCH_IDS=random bash bench/run.sh  # event ids in no order, as Kaleyra's are (bench/mix.lua; default ordered)
 #
 # Scenarios (all load from 127.0.0.1; wrk from Debian's packages, installed here if missing):
 #   baseline       the no-op route, wrk at full speed
@@ -312,7 +313,7 @@ fi
 {
   echo "### $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/{printf "%d GiB", $2/1048576}' /proc/meminfo); $(java -version 2>&1 | head -1)"
   echo
-  echo "\`bash bench/run.sh\` (wrk -t2 -c$CONNS, ${WARMUP} s warm-up + ${SECONDS_RUN} s measured; heap $HEAP $GC; mix: bench/mix.lua; downstream queues consumed)"
+  echo "\`bash bench/run.sh\` (wrk -t2 -c$CONNS, ${WARMUP} s warm-up + ${SECONDS_RUN} s measured; heap $HEAP $GC; mix: bench/mix.lua, ${RCS_BENCH_IDS:-ordered} ids; downstream queues consumed)"
   echo
   echo "| scenario         | accepted/s | dispatched/s | sustained/s | ratio | p50 | p99 | max | drain after | CPU % | RSS MiB | notes |"
   echo "|------------------|----------|----------|-----------|--------|----------|----------|-----------|---------|-------|--------|-------|"
