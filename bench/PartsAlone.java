@@ -41,13 +41,15 @@ import org.flywaydb.core.Flyway;
  *
  * Prints one line: events/s over SECONDS (after WARMUP seconds), and CPU ms per 1,000 events of this JVM.
  *   java -cp 'target/classes:target/lib/*' bench/PartsAlone.java database jdbc:h2:file:/tmp/x/rcs;WRITE_DELAY=0
- * System properties: -Dseconds=20 -Dwarmup=10 -Dbatch=300
+ * System properties: -Dseconds=20 -Dwarmup=10 -Dbatch=300 -DrandomIds=false
  */
 public class PartsAlone {
 
     static final int SECONDS = Integer.getInteger("seconds", 20);
     static final int WARMUP = Integer.getInteger("warmup", 10);
     static final int BATCH = Integer.getInteger("batch", 300);
+    /** -DrandomIds=true: event and message ids in no order, as Kaleyra's are (default: in order, as bench/mix.lua's) */
+    static final boolean RANDOM_IDS = Boolean.getBoolean("randomIds");
     static final String INSERT = """
             INSERT INTO rcs_audit (dedup_key, ingress_id, provider, message_id, event_id, code, type, msisdn, agent,
             carrier, sent_at, received_at, updated_at, route, status, detail, related_message_id, payload)
@@ -111,7 +113,7 @@ public class PartsAlone {
                 }
                 List<String> keys = new ArrayList<>(BATCH);
                 for (int i = 0; i < BATCH; i++) {
-                    keys.add("event:" + run + "-" + (n + i));
+                    keys.add(RANDOM_IDS ? "event:" + UUID.randomUUID() : "event:" + run + "-" + (n + i));
                     claim.setString(i + 1, keys.get(i));
                 }
                 long t0 = System.nanoTime();
@@ -123,7 +125,7 @@ public class PartsAlone {
                 Timestamp now = Timestamp.from(Instant.now());
                 for (int i = 0; i < BATCH; i++) {
                     String kind = KINDS[(int) ((n + i) % KINDS.length)];
-                    String id = run + "-" + (n + i);
+                    String id = RANDOM_IDS ? keys.get(i).substring("event:".length()) : run + "-" + (n + i);
                     String msisdn = String.format("1978%07d", (n + i) * 7919 % 10_000_000);
                     int p = 1;
                     insert.setString(p++, keys.get(i));
