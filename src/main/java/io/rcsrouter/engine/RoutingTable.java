@@ -259,7 +259,6 @@ public final class RoutingTable implements Processor {
         return s.isEmpty() ? null : s;
     }
 
-
     /** Refuses a value of {@code field} outside its vocabulary: "FIELD must be A, B or C, not V". */
     private static void allowed(Map<String, Set<String>> conditions, String field, String where, List<String> words) {
         for (String v : conditions.getOrDefault(field, Set.of())) {
@@ -270,6 +269,7 @@ public final class RoutingTable implements Processor {
             }
         }
     }
+
     private static Set<String> values(Object v, String where, String field) {
         Set<String> out = new java.util.LinkedHashSet<>();
         if (v instanceof Collection<?> c) {

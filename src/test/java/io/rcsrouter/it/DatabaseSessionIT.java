@@ -22,9 +22,7 @@ class DatabaseSessionIT {
 
     @Test
     void everyConnectionPlansWithItsValues() throws Exception {
-        Database db = new Database(ItEnvironment.dbUrl(), ItEnvironment.dbUser(), ItEnvironment.dbPassword(), 2,
-                Duration.ofSeconds(30));
-        db.start();
+        Database db = started();
         try {
             assertThat(planCacheMode(db.dataSource())).isEqualTo("force_custom_plan");
             assertThat(planCacheMode(db.fastDataSource())).isEqualTo("force_custom_plan");
@@ -35,9 +33,7 @@ class DatabaseSessionIT {
 
     @Test
     void aBatchOfInsertsGoesAsMultiRowInserts() throws Exception {
-        Database db = new Database(ItEnvironment.dbUrl(), ItEnvironment.dbUser(), ItEnvironment.dbPassword(), 2,
-                Duration.ofSeconds(30));
-        db.start();
+        Database db = started();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE batch_probe (x INTEGER)");
             try (var ps = c.prepareStatement("INSERT INTO batch_probe (x) VALUES (?)")) {
@@ -55,6 +51,14 @@ class DatabaseSessionIT {
         } finally {
             db.stop();
         }
+    }
+
+    /** The router's database on the suite's PostgreSQL, started (its migrations run). */
+    private static Database started() {
+        Database db = new Database(ItEnvironment.dbUrl(), ItEnvironment.dbUser(), ItEnvironment.dbPassword(), 2,
+                Duration.ofSeconds(30));
+        db.start();
+        return db;
     }
 
     private static String planCacheMode(DataSource ds) throws Exception {
