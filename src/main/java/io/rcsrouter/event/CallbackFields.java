@@ -89,8 +89,17 @@ public final class CallbackFields {
                 + CallbackParser.describe(n));
     }
 
-    /** Refuses an event whose subscriber number could not be stored. */
+    /**
+     * Refuses an event that could not be routed or stored: a type, subscriber or message id a provider left empty (an
+     * RBM {@code eventType} of "", a Sinch contact event named ""), or a subscriber number or id over its column.
+     */
     public static RcsEvent checked(RcsEvent event, String field) throws InvalidCallbackException {
+        present(event.type(), "the event type");
+        present(event.from(), "the subscriber ('" + field + "')");
+        present(event.messageId(), "the message id");
+        if (event.code() != null) {
+            present(event.code(), "the event code");
+        }
         String msisdn = event.msisdn();
         if (msisdn != null && msisdn.length() > CallbackParser.MAX_MSISDN_LENGTH) {
             throw new InvalidCallbackException("field '" + field + "' is not a subscriber number: " + msisdn.length()
@@ -104,6 +113,12 @@ public final class CallbackFields {
         bounded(event.eventId(), "the event id", MAX_ID_LENGTH);
         bounded(event.messageId(), "the message id", MAX_ID_LENGTH);
         return event;
+    }
+
+    private static void present(String value, String what) throws InvalidCallbackException {
+        if (value == null || value.isBlank()) {
+            throw new InvalidCallbackException(what + " is empty");
+        }
     }
 
     private static void bounded(String value, String what, int max) throws InvalidCallbackException {

@@ -29,6 +29,21 @@ class ProviderFormatsTest {
     }
 
     @Test
+    void aTypeTheProviderLeftEmptyIsRefused() {
+        // found by ProviderFormatsFuzzTest in CI: an RBM user event with "eventType": "" was accepted without a type
+        assertThatThrownBy(() -> rbm.read("{\"senderPhoneNumber\":\"+1222\",\"agentId\":\"a\",\"eventId\":\"e\","
+                + "\"eventType\":\"\"}")).isInstanceOf(InvalidCallbackException.class)
+                .hasMessage("the event type is empty");
+        assertThatThrownBy(() -> rbm.read("{\"senderPhoneNumber\":\"+1222\",\"agentId\":\"a\",\"eventId\":\"e\","
+                + "\"eventType\":\"  \"}")).hasMessage("the event type is empty");
+        // the same hole in Sinch: a contact event's name is its type
+        String composing = Samples.read("sinch/08-composing.json");
+        assertThat(composing).contains("\"composing_event\"");
+        assertThatThrownBy(() -> sinch.read(composing.replace("\"composing_event\"", "\"\"")))
+                .isInstanceOf(InvalidCallbackException.class).hasMessage("the event type is empty");
+    }
+
+    @Test
     void sinchStatusesAreTheRoutersTypes() throws Exception {
         String report = Samples.read("sinch/05-delivered.json");
         assertThat(sinch.read(report.replace("\"DELIVERED\"", "\"QUEUED_ON_CHANNEL\"")).type()).isEqualTo("SENT");
