@@ -124,4 +124,121 @@ class ConsentLedgerTest {
             pool.shutdown();
         }
     }
+
+    /**
+     * Dispatch decides each batch's opt-outs (or opt-ins) as one group: a few statements for the group, not four per
+     * event. Whatever the group holds (one subscriber twice, a brand scope, a late event, a redelivery, a key twice),
+     * its verdicts and the tables it leaves must be those of the same requests recorded one by one.
+     */
+    @Test
+    void aGroupIsDecidedExactlyAsItsRequestsOneByOne() throws Exception {
+        Database single = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+                "sa", "", 4, Duration.ofSeconds(5));
+        single.start();
+        try {
+            ConsentLedger oneByOne = new ConsentLedger(single.dataSource(), "acme=kio_rcs,kio_rcs_promo");
+            java.util.Random random = new java.util.Random(20261203);
+            List<ConsentRequest> redeliverable = new ArrayList<>();
+            int changed = 0;
+            for (int group = 0; group < 60; group++) {
+                String action = random.nextInt(3) == 0 ? "OPT_IN" : "OPT_OUT";
+                List<ConsentRequest> requests = new ArrayList<>();
+                for (int i = 0, n = 1 + random.nextInt(12); i < n; i++) {
+                    ConsentRequest r;
+                    int pick = random.nextInt(10);
+                    if (pick == 0 && !redeliverable.isEmpty()) {
+                        // a broker redelivery of an earlier event (its verdict is in the ledger); or a key twice
+                        r = redeliverable.get(random.nextInt(redeliverable.size()));
+                        if (!r.action().equals(action)) {
+                            continue;
+                        }
+                    } else {
+                        String agent = List.of("kio_rcs", "kio_rcs_promo", "solo").get(random.nextInt(3));
+                        String msisdn = "197855500" + random.nextInt(6);
+                        // minutes apart, sometimes earlier than what is stored: STALE
+                        r = req(action, pick < 5 ? "KEYWORD" : "EVENT", agent, msisdn,
+                                T.plusSeconds(60L * random.nextInt(40)), "m-" + group + "-" + i);
+                        redeliverable.add(r);
+                    }
+                    requests.add(r);
+                }
+                List<ConsentDecision> expected = new ArrayList<>();
+                for (ConsentRequest r : requests) {
+                    expected.add(oneByOne.record(r));
+                }
+                List<ConsentDecision> decided;
+                try (var c = db.dataSource().getConnection()) {
+                    c.setAutoCommit(false);
+                    decided = ledger.decideGroup(c, requests);
+                    c.commit();
+                }
+                assertThat(decided).as("group %d: %s", group, requests).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.size(); i++) {
+                    ConsentDecision e = expected.get(i);
+                    ConsentDecision d = decided.get(i);
+                    assertThat(List.of(d.outcome(), d.decidedBy(), d.scope(), d.replay(), d.emit()))
+                            .as("group %d, request %s", group, requests.get(i))
+                            .isEqualTo(List.of(e.outcome(), e.decidedBy(), e.scope(), e.replay(), e.emit()));
+                    changed += ConsentDecision.CHANGED.equals(d.outcome()) && !d.replay() ? 1 : 0;
+                }
+            }
+            assertThat(changed).as("the groups changed consent, not only confirmed it").isGreaterThan(20);
+            String states = "SELECT agent, msisdn, state, changed_at, message_id, source FROM rcs_consent"
+                    + " ORDER BY agent, msisdn";
+            String entries = "SELECT agent, msisdn, action, source, message_id, dedup_key, sent_at, outcome,"
+                    + " decided_by, text FROM rcs_consent_event ORDER BY dedup_key";
+            assertThat(rows(db, states)).isEqualTo(rows(single, states)).hasSizeGreaterThan(6);
+            assertThat(rows(db, entries)).isEqualTo(rows(single, entries)).hasSizeGreaterThan(200);
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
+    void anEventTwiceInOneGroupIsDecidedOnceAndFoundTheSecondTime() throws Exception {
+        ConsentRequest r = req("OPT_OUT", "KEYWORD", "kio_rcs", "19785550777", T, "m-twice");
+        ConsentRequest other = req("OPT_OUT", "KEYWORD", "kio_rcs_promo", "19785550777", T.plusSeconds(1), "m-2");
+        List<ConsentDecision> decided;
+        try (var c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            decided = ledger.decideGroup(c, List.of(r, other, r));
+            c.commit();
+        }
+        assertThat(decided).extracting(ConsentDecision::outcome, ConsentDecision::replay).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("CHANGED", false), org.assertj.core.groups.Tuple.tuple("UNCHANGED",
+                        false), org.assertj.core.groups.Tuple.tuple("CHANGED", true));
+        assertThat(decided.get(1).decidedBy()).as("one brand scope: the first opt-out decided").isEqualTo("m-twice");
+        assertThat(rows(db, "SELECT dedup_key FROM rcs_consent_event ORDER BY dedup_key"))
+                .containsExactly(List.of("k:m-2"), List.of("k:m-twice"));
+    }
+
+    @Test
+    void aGroupLocksItsSubscribersThroughAnIndex() throws Exception {
+        try (var c = db.dataSource().getConnection();
+                var ps = c.prepareStatement("EXPLAIN " + ConsentLedger.lockQuery(2))) {
+            ps.setString(1, "19785550001");
+            ps.setString(2, "19785550002");
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                // the whole table (or a brand's whole scope) read and locked for every batch with an opt-out, otherwise
+                assertThat(rs.getString(1).toLowerCase()).contains("ix_rcs_consent_msisdn");
+            }
+        }
+    }
+
+    static List<List<Object>> rows(Database database, String sql) throws Exception {
+        List<List<Object>> out = new ArrayList<>();
+        try (var c = database.dataSource().getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getObject(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
 }
