@@ -175,12 +175,14 @@ public class ConsentLedger {
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();
         requests.forEach(r -> keys.add(r.dedupKey()));
         Map<String, ConsentDecision> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT dedup_key, outcome, decided_by FROM rcs_consent_event"
-                + " WHERE dedup_key IN (" + placeholders(keys.size()) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.dedup_key, e.outcome, e.decided_by, s.state"
+                + " FROM rcs_consent_event e LEFT JOIN rcs_consent s ON s.agent = e.agent AND s.msisdn = e.msisdn"
+                + " WHERE e.dedup_key IN (" + placeholders(keys.size()) + ")")) {
             bind(ps, 1, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new ConsentDecision(rs.getString(2), rs.getString(3), null, null, true));
+                    out.put(rs.getString(1), new ConsentDecision(rs.getString(2), rs.getString(3), null,
+                            rs.getString(4), true));
                 }
             }
         }
@@ -366,19 +368,15 @@ public class ConsentLedger {
 
     /** Decides and records one consent event, in one database transaction. */
     public ConsentDecision record(ConsentRequest req) {
-        String desired = OPTED_OUT;
-        if ("OPT_IN".equals(req.action())) {
-            desired = OPTED_IN;
-        } else if (!"OPT_OUT".equals(req.action())) {
+        if (!"OPT_IN".equals(req.action()) && !"OPT_OUT".equals(req.action())) {
             throw new IllegalArgumentException("consent action must be OPT_OUT or OPT_IN, not " + req.action());
         }
-        String scope = scopeOf(req.agent());
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    ConsentDecision d = decide(c, req, scope, desired);
+                    ConsentDecision d = decideGroup(c, List.of(req)).get(0);
                     c.commit();
                     return d;
                 } catch (SQLException e) {
@@ -396,114 +394,6 @@ public class ConsentLedger {
             }
         }
         throw new DatabaseUnavailableException("consent ledger: gave up after " + MAX_ATTEMPTS + " races", last);
-    }
-
-    private ConsentDecision decide(Connection c, ConsentRequest req, String scope, String desired)
-            throws SQLException {
-        ConsentDecision earlier = earlierVerdict(c, req.dedupKey(), scope);
-        if (earlier != null) {
-            return earlier;
-        }
-        String outcome;
-        String decidedBy;
-        String state;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT state, changed_at, message_id FROM rcs_consent WHERE agent = ? AND msisdn = ? FOR UPDATE")) {
-            ps.setString(1, scope);
-            ps.setString(2, req.msisdn());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    insertState(c, req, scope, desired);
-                    outcome = ConsentDecision.CHANGED;
-                    decidedBy = req.messageId();
-                    state = desired;
-                } else {
-                    String current = rs.getString(1);
-                    Instant changedAt = rs.getTimestamp(2).toInstant();
-                    String currentBy = rs.getString(3);
-                    if (current.equals(desired)) {
-                        outcome = ConsentDecision.UNCHANGED;
-                        decidedBy = currentBy;
-                        state = current;
-                    } else if (changedAt.isAfter(req.occurredAt())) {
-                        outcome = ConsentDecision.STALE;
-                        decidedBy = currentBy;
-                        state = current;
-                    } else {
-                        updateState(c, req, scope, desired);
-                        outcome = ConsentDecision.CHANGED;
-                        decidedBy = req.messageId();
-                        state = desired;
-                    }
-                }
-            }
-        }
-        insertEvent(c, req, scope, outcome, decidedBy);
-        return new ConsentDecision(outcome, decidedBy, scope, state, false);
-    }
-
-    private ConsentDecision earlierVerdict(Connection c, String dedupKey, String scope) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT e.outcome, e.decided_by, s.state FROM rcs_consent_event e"
-                        + " LEFT JOIN rcs_consent s ON s.agent = e.agent AND s.msisdn = e.msisdn"
-                        + " WHERE e.dedup_key = ?")) {
-            ps.setString(1, dedupKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return new ConsentDecision(rs.getString(1), rs.getString(2), scope, rs.getString(3), true);
-                }
-                return null;
-            }
-        }
-    }
-
-    private static void insertState(Connection c, ConsentRequest req, String scope, String state) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO rcs_consent (agent, msisdn, state, changed_at, message_id, source, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-            ps.setString(1, scope);
-            ps.setString(2, req.msisdn());
-            ps.setString(3, state);
-            ps.setTimestamp(4, Timestamp.from(req.occurredAt()));
-            ps.setString(5, req.messageId());
-            ps.setString(6, req.source());
-            ps.executeUpdate();
-        }
-    }
-
-    private static void updateState(Connection c, ConsentRequest req, String scope, String state) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE rcs_consent SET state = ?, changed_at = ?, message_id = ?, source = ?,"
-                        + " updated_at = CURRENT_TIMESTAMP WHERE agent = ? AND msisdn = ?")) {
-            ps.setString(1, state);
-            ps.setTimestamp(2, Timestamp.from(req.occurredAt()));
-            ps.setString(3, req.messageId());
-            ps.setString(4, req.source());
-            ps.setString(5, scope);
-            ps.setString(6, req.msisdn());
-            ps.executeUpdate();
-        }
-    }
-
-    private static void insertEvent(Connection c, ConsentRequest req, String scope, String outcome, String decidedBy)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO rcs_consent_event (agent, msisdn, action, source, message_id, dedup_key, sent_at,"
-                        + " outcome, decided_by, text, recorded_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-            ps.setString(1, scope);
-            ps.setString(2, req.msisdn());
-            ps.setString(3, req.action());
-            ps.setString(4, req.source());
-            ps.setString(5, req.messageId());
-            ps.setString(6, req.dedupKey());
-            ps.setTimestamp(7, Timestamp.from(req.occurredAt()));
-            ps.setString(8, outcome);
-            ps.setString(9, decidedBy);
-            String text = req.text();
-            ps.setString(10, text == null ? null : text.length() > 2000 ? text.substring(0, 2000) : text);
-            ps.executeUpdate();
-        }
     }
 
     /** A unique-key race (two first inserts) or a lock wait that timed out: both resolve by deciding again. */
