@@ -115,8 +115,8 @@ public class ConsentLedger {
     }
 
     /**
-     * Decides a group of requests in the caller's transaction, in the order given, as {@link #record} would one by
-     * one, with a handful of statements for the whole group instead of four per request: the earlier verdicts of
+     * Decides a group of requests in the caller's transaction, in the order given, each as if decided alone after
+     * the ones before it, with a handful of statements for the whole group instead of four per request: the earlier verdicts of
      * the group's keys (one query), the current states of its subscribers, locked in (scope, subscriber) order (one
      * {@code SELECT ... FOR UPDATE}), the decisions in memory, then one batch each of new states, changed states and
      * ledger entries. Two deciders on one subscriber still meet at the row lock, or at the unique key of a first
@@ -151,7 +151,7 @@ public class ConsentLedger {
             }
             ConsentDecision d = new ConsentDecision(outcome, state.messageId, scope, state.state, false);
             decisions.add(d);
-            // a second request with the same key finds this verdict, as it would find the row record() writes
+            // a second request with the same key finds this verdict, as a later group finds its ledger entry
             verdicts.put(req.dedupKey(), new ConsentDecision(outcome, state.messageId, scope, state.state, true));
             String text = req.text();
             entries.add(new Object[] {scope, req.msisdn(), req.action(), req.source(), req.messageId(),
@@ -335,10 +335,7 @@ public class ConsentLedger {
         Map<String, String> states = new HashMap<>();
         // ix_rcs_consent_msisdn (V6): the group's numbers, in every scope, without reading the rest of the table
         try (PreparedStatement ps = batchConnection().prepareStatement(currentStateQuery(numbers.size()))) {
-            int p = 1;
-            for (String number : numbers) {
-                ps.setString(p++, number);
-            }
+            bind(ps, 1, numbers);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     states.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
@@ -353,7 +350,7 @@ public class ConsentLedger {
     /** The consent of {@code numbers} subscribers in every scope (ix_rcs_consent_msisdn). */
     static String currentStateQuery(int numbers) {
         return "SELECT agent, msisdn, state FROM rcs_consent WHERE msisdn IN ("
-                + String.join(",", java.util.Collections.nCopies(numbers, "?")) + ")";
+                + placeholders(numbers) + ")";
     }
 
     /** The dispatch batch's connection (bound to the thread by the dispatch consumer). */
