@@ -76,11 +76,11 @@ public final class DispatchBatch {
 
     // ---- the audit statements' parameters (routes/engine.camel.yaml) -------------------------------------------
 
-    /** {@code keys}: the dedup keys of the batch, for the claim query. */
+    /** {@code keys}: the dedup keys of the batch, for the claim query (one array parameter, {@code = ANY}). */
     public Map<String, Object> getClaimParameters() {
-        List<String> keys = new ArrayList<>(events.size());
-        for (DispatchEvent e : events) {
-            keys.add(e.dedupKey());
+        String[] keys = new String[events.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = events.get(i).dedupKey();
         }
         return Map.of("keys", keys);
     }
