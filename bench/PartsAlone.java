@@ -29,7 +29,7 @@ import org.flywaydb.core.Flyway;
  * The two parts of the router's work per event that no router code can make cheaper, measured without the router, on
  * the same machine in the same run as the router: what bounds the router's throughput from below.
  *
- *   database URL [USER]   one thread, batches of BATCH events as dispatch does them: the audit claim (SELECT ... IN),
+ *   database URL [USER]   one thread, batches of BATCH events as dispatch does them: the audit claim (SELECT ... ANY),
  *                         the INSERT batch of the audit rows (the statement of routes/engine.camel.yaml, the callbacks
  *                         of bench/mix.lua as payloads), one commit per batch; the project's Flyway schema
  *   broker embedded|URL [USER PASSWORD]
@@ -88,9 +88,9 @@ public class PartsAlone {
         Connection raw = DriverManager.getConnection(url, user, null);
         try (Connection c = url.startsWith("jdbc:h2:file:") ? io.rcsrouter.infra.H2WriteThrough.connection(raw) : raw) {
             c.setAutoCommit(false);
-            String in = "?" + ",?".repeat(BATCH - 1);
-            PreparedStatement claim = c.prepareStatement("SELECT dedup_key, ingress_id FROM rcs_audit WHERE dedup_key IN ("
-                    + in + ")");
+            // the batch's keys as one array parameter, as routes/engine.camel.yaml's claim binds them
+            PreparedStatement claim = c.prepareStatement(
+                    "SELECT dedup_key, ingress_id FROM rcs_audit WHERE dedup_key = ANY(?)");
             PreparedStatement insert = c.prepareStatement(INSERT);
             long n = 0;
             long measuredFrom = System.nanoTime() + WARMUP * 1_000_000_000L;
@@ -114,8 +114,8 @@ public class PartsAlone {
                 List<String> keys = new ArrayList<>(BATCH);
                 for (int i = 0; i < BATCH; i++) {
                     keys.add(RANDOM_IDS ? "event:" + UUID.randomUUID() : "event:" + run + "-" + (n + i));
-                    claim.setString(i + 1, keys.get(i));
                 }
+                claim.setObject(1, keys.toArray(String[]::new));
                 long t0 = System.nanoTime();
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {

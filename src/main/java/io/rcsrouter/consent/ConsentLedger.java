@@ -177,8 +177,8 @@ public class ConsentLedger {
         Map<String, ConsentDecision> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT e.dedup_key, e.outcome, e.decided_by, s.state"
                 + " FROM rcs_consent_event e LEFT JOIN rcs_consent s ON s.agent = e.agent AND s.msisdn = e.msisdn"
-                + " WHERE e.dedup_key IN (" + placeholders(keys.size()) + ")")) {
-            bind(ps, 1, keys);
+                + " WHERE e.dedup_key = ANY(?)")) {
+            bindArray(ps, 1, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new ConsentDecision(rs.getString(2), rs.getString(3), null,
@@ -210,8 +210,8 @@ public class ConsentLedger {
         if (states.isEmpty()) {
             return states;
         }
-        try (PreparedStatement ps = c.prepareStatement(lockQuery(numbers.size()))) {
-            bind(ps, 1, numbers);
+        try (PreparedStatement ps = c.prepareStatement(lockQuery())) {
+            bindArray(ps, 1, numbers);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     State s = states.get(new Subscriber(rs.getString(1), rs.getString(2)));
@@ -228,9 +228,9 @@ public class ConsentLedger {
      * The states of {@code numbers} subscribers in every scope, locked in one order: through ix_rcs_consent_msisdn,
      * like {@link #currentStateQuery} (a condition on the scope made H2 read the whole scope by its primary key).
      */
-    static String lockQuery(int numbers) {
-        return "SELECT agent, msisdn, state, changed_at, message_id FROM rcs_consent WHERE msisdn IN ("
-                + placeholders(numbers) + ") ORDER BY agent, msisdn FOR UPDATE";
+    static String lockQuery() {
+        return "SELECT agent, msisdn, state, changed_at, message_id FROM rcs_consent WHERE msisdn = ANY(?)"
+                + " ORDER BY agent, msisdn FOR UPDATE";
     }
 
     /** The states the group set: one INSERT batch for first decisions, one UPDATE batch for changes. */
@@ -276,16 +276,13 @@ public class ConsentLedger {
         }
     }
 
-    private static String placeholders(int n) {
-        return String.join(",", java.util.Collections.nCopies(n, "?"));
-    }
-
-    private static void bind(PreparedStatement ps, int first, java.util.Collection<String> values)
+    /**
+     * A set of values as one array parameter ({@code column = ANY(?)}): one statement whatever the set's size, so the
+     * driver and the server prepare and plan it once, where an IN list of n parameters is another statement per n.
+     */
+    private static void bindArray(PreparedStatement ps, int index, java.util.Collection<String> values)
             throws SQLException {
-        int p = first;
-        for (String v : values) {
-            ps.setString(p++, v);
-        }
+        ps.setObject(index, values.toArray(String[]::new));
     }
 
     private record Subscriber(String scope, String msisdn) {
@@ -334,8 +331,8 @@ public class ConsentLedger {
         }
         Map<String, String> states = new HashMap<>();
         // ix_rcs_consent_msisdn (V6): the group's numbers, in every scope, without reading the rest of the table
-        try (PreparedStatement ps = batchConnection().prepareStatement(currentStateQuery(numbers.size()))) {
-            bind(ps, 1, numbers);
+        try (PreparedStatement ps = batchConnection().prepareStatement(currentStateQuery())) {
+            bindArray(ps, 1, numbers);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     states.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
@@ -348,9 +345,8 @@ public class ConsentLedger {
     }
 
     /** The consent of {@code numbers} subscribers in every scope (ix_rcs_consent_msisdn). */
-    static String currentStateQuery(int numbers) {
-        return "SELECT agent, msisdn, state FROM rcs_consent WHERE msisdn IN ("
-                + placeholders(numbers) + ")";
+    static String currentStateQuery() {
+        return "SELECT agent, msisdn, state FROM rcs_consent WHERE msisdn = ANY(?)";
     }
 
     /** The dispatch batch's connection (bound to the thread by the dispatch consumer). */

@@ -1,10 +1,12 @@
 package io.rcsrouter.infra;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -12,6 +14,8 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 
 /**
  * camel-sql's named parameters ({@code :#name}) with the statement parsed once, not once per row. camel-sql's own
@@ -23,6 +27,10 @@ import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
  * Map holding every one of them is bound straight from the Map, in that order. Anything else (an {@code :#in:} list,
  * a {@code :#${simple}} expression, a name the row lacks and a header or variable may hold) is left to camel-sql's
  * strategy, so the meaning of every statement is camel-sql's own.
+ *
+ * <p>Such a row is bound by {@link #populateStatement} as camel-sql binds it (through Spring's
+ * {@link StatementCreatorUtils}, the same calls for the same values), without the steps only a parameter list needs:
+ * looking for IN lists among the values and copying them into an argument array, a trace call per value.
  */
 public final class ParsedNamedParameters extends DefaultSqlPrepareStatementStrategy {
 
@@ -38,13 +46,57 @@ public final class ParsedNamedParameters extends DefaultSqlPrepareStatementStrat
         List<String> names = plans.computeIfAbsent(query, ParsedNamedParameters::plainNames).orElse(null);
         if (names != null && names.size() == expectedParams && value instanceof Map<?, ?> row
                 && row.keySet().containsAll(names)) {
-            List<Object> values = new ArrayList<>(names.size());
-            for (String name : names) {
-                values.add(row.get(name));
+            Object[] values = new Object[names.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.get(names.get(i));
             }
-            return values.iterator();
+            return new RowValues(values);
         }
         return super.createPopulateIterator(query, preparedQuery, expectedParams, exchange, value);
+    }
+
+    @Override
+    public void populateStatement(PreparedStatement ps, Iterator<?> iterator, int expectedParams)
+            throws SQLException {
+        if (!(iterator instanceof RowValues row) || row.next != 0) {
+            super.populateStatement(ps, iterator, expectedParams);
+            return;
+        }
+        Object[] values = row.values;
+        if (values.length != expectedParams) {
+            throw new SQLException("Number of parameters mismatch. Expected: " + expectedParams + ", was: "
+                    + values.length);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof String s) {
+                ps.setString(i + 1, s); // what StatementCreatorUtils does for a String
+            } else {
+                StatementCreatorUtils.setParameterValue(ps, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
+            }
+        }
+    }
+
+    /** A row's values in the statement's order (an iterator, as camel-sql's strategy interface wants). */
+    static final class RowValues implements Iterator<Object> {
+        private final Object[] values;
+        private int next;
+
+        RowValues(Object[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < values.length;
+        }
+
+        @Override
+        public Object next() {
+            if (next >= values.length) {
+                throw new NoSuchElementException();
+            }
+            return values[next++];
+        }
     }
 
     /** The statement's parameter names in order, or empty when one of them is not a plain name. */

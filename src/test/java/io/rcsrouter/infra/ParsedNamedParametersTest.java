@@ -79,6 +79,48 @@ class ParsedNamedParametersTest {
         assertThat(ours.next()).isInstanceOf(org.springframework.util.CompositeIterator.class);
     }
 
+    @Test
+    void aRowIsWrittenAsCamelSqlWritesIt() throws Exception {
+        String insert = "INSERT INTO t (k, n, s, at) VALUES (:?k, :?n, :?s, :?at)";
+        String prepared = "INSERT INTO t (k, n, s, at) VALUES (?, ?, ?, ?)";
+        java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2026-12-04T01:02:03.456Z");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:mem:bind;DATABASE_TO_LOWER=TRUE")) {
+            c.createStatement().execute("CREATE TABLE t (k VARCHAR(20), n INTEGER, s VARCHAR(20), at TIMESTAMP WITH TIME ZONE)");
+            for (var strategy : List.of(parsed, camels)) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("k", strategy == parsed ? "ours" : "camels");
+                row.put("n", 7);
+                row.put("s", null);
+                row.put("at", at);
+                try (var ps = c.prepareStatement(prepared)) {
+                    Iterator<?> it = strategy.createPopulateIterator(insert, prepared, 4, exchange, row);
+                    strategy.populateStatement(ps, it, 4);
+                    ps.executeUpdate();
+                }
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            try (var rs = c.createStatement().executeQuery("SELECT k, n, s, at FROM t ORDER BY k DESC")) {
+                while (rs.next()) {
+                    rows.add(java.util.Arrays.asList(rs.getString(1), rs.getObject(2), rs.getObject(3),
+                            rs.getObject(4, java.time.OffsetDateTime.class)));
+                }
+            }
+            assertThat(rows).containsExactly(java.util.Arrays.asList("ours", 7, null, at),
+                    java.util.Arrays.asList("camels", 7, null, at));
+        }
+    }
+
+    @Test
+    void aRowOfTheWrongLengthIsRefusedAsCamelSqlRefusesIt() throws Exception {
+        String update = "UPDATE t SET s = :?s WHERE k = :?k";
+        Iterator<?> it = parsed.createPopulateIterator(update, null, 2, exchange, Map.of("s", "x", "k", "y"));
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:mem:bind2");
+                var ps = c.prepareStatement("SELECT ?, ?, ?")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parsed.populateStatement(ps, it, 3))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("Number of parameters mismatch");
+        }
+    }
+
     private static List<Object> values(Iterator<?> it) {
         List<Object> out = new ArrayList<>();
         it.forEachRemaining(out::add);
