@@ -16,7 +16,9 @@
 #   crm            the embedded default with a CRM (bench/CrmStandIn.java on 127.0.0.1, failing 1 request in 10) and
 #                  RCS_BENCH_CRM_CONSUMERS (32) forwarder consumers, wrk at full speed, then the drain of rcs.inbound
 #                  and rcs.crm.outbound: the whole pipeline, the reference rate of bench/soak.sh
-#   postgres       PostgreSQL + a standalone Artemis 2.44.0 (started here), wrk at full speed, then the drain
+#   postgres       PostgreSQL + a standalone Artemis 2.44.0 (started here), wrk at full speed, then the drain; the
+#                  router's default of one dispatch consumer (RCS_BENCH_PG_CONSUMERS for more: two cost PostgreSQL a
+#                  quarter more per event, in batches half as large; bench/RESULTS.md 0f)
 #   parts          the database work and the broker work of each event without the router (bench/PartsAlone.java):
 #                  H2 and the embedded broker, PostgreSQL and the standalone Artemis; "dispatched/s" is their rate
 # Downstream systems consume the queues the router fills (bench/Consumers.java), as an ESB would: an unconsumed
@@ -293,7 +295,7 @@ if on postgres; then
     RCS_QUEUE_UNROUTED="${PREFIX}rcs.unrouted" RCS_QUEUE_OPTOUT="${PREFIX}rcs.compliance.optout" \
     RCS_QUEUE_OPTIN="${PREFIX}rcs.compliance.optin" RCS_QUEUE_CRM="${PREFIX}rcs.crm.outbound" \
     RCS_QUEUE_CRM_DLQ="${PREFIX}rcs.crm.dlq" RCS_QUEUE_DISPATCH_DLQ="${PREFIX}rcs.dispatch.dlq" \
-    RCS_DISPATCH_CONSUMERS="${RCS_BENCH_PG_CONSUMERS:-2}"
+    RCS_DISPATCH_CONSUMERS="${RCS_BENCH_PG_CONSUMERS:-1}"
   start_consumers tcp://127.0.0.1:61716 rcs rcs-it-secret "$PREFIX"
   S=$STARTUP_MS
   AFTER_WARMUP=analyze_without_autovacuum load postgres bench/mix.lua "${PREFIX}rcs.inbound"
