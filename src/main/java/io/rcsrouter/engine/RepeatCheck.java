@@ -116,8 +116,9 @@ public interface RepeatCheck {
 
         @SuppressWarnings("unchecked")
         private Set<String> query(List<String> keys) {
-            List<Map<String, Object>> rows = template.requestBody("direct:audit-known", Map.of("keys", keys.toArray(String[]::new)),
-                    List.class);
+            // the keys as one array parameter (routes/engine.camel.yaml: dedup_key = ANY(:#keys))
+            List<Map<String, Object>> rows = template.requestBody("direct:audit-known",
+                    Map.of("keys", keys.toArray(String[]::new)), List.class);
             if (rows == null || rows.isEmpty()) {
                 return Set.of();
             }

@@ -64,10 +64,10 @@ public final class Database extends ServiceSupport {
         // drop connections to a database that was closed underneath them (embedded H2), instead of keeping them
         config.setExceptionOverrideClassName(ClosedDatabaseEviction.class.getName());
         if (url.startsWith("jdbc:postgresql:")) {
-            // PostgreSQL plans each execution with its values. The audit claim and the duplicate check ask for up to
-            // a batch of keys (dedup_key IN (?, ?, ...)); the JDBC driver prepares a statement on the server after
-            // five runs, and the generic plan PostgreSQL then keeps for it took 200 ms instead of 2 ms for 300 keys
-            // (bench/RESULTS.md, "pg alone")
+            // PostgreSQL plans each execution with its values. The JDBC driver prepares a statement on the server
+            // after five runs, and the generic plan PostgreSQL then keeps was far slower: 200 ms instead of 2 ms for
+            // the audit claim of 300 keys when it was an IN list (bench/RESULTS.md, "pg alone"), and with the keys
+            // as one array (= ANY) dispatch still took 0.44 s per batch on tables not yet analyzed (section 0f)
             config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
             // a dispatch batch's audit rows go to the server as multi-row INSERTs instead of one execution each
             // (bench/RESULTS.md 0d, "pg alone": 24,780 -> 30,160 events/s); a URL that sets it decides
