@@ -68,11 +68,7 @@ public final class ParsedNamedParameters extends DefaultSqlPrepareStatementStrat
                     + values.length);
         }
         for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof String s) {
-                ps.setString(i + 1, s); // what StatementCreatorUtils does for a String
-            } else {
-                StatementCreatorUtils.setParameterValue(ps, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
-            }
+            StatementCreatorUtils.setParameterValue(ps, i + 1, SqlTypeValue.TYPE_UNKNOWN, values[i]);
         }
     }
 

@@ -76,7 +76,7 @@ class EngineStatementsTest {
             if (to != null && to.isObject() && to.path("uri").asString("").startsWith("sql:")) {
                 JsonNode count = to.path("parameters").get("parametersCount");
                 out.add(new Statement(route, to.path("uri").asString(),
-                        count == null ? null : Integer.valueOf(count.asString(count.toString()))));
+                        count == null ? null : count.asInt()));
             }
             for (JsonNode child : node) {
                 collect(route, child, out);
